@@ -1,0 +1,102 @@
+"""Writes for people and invitations inside a practice."""
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.invitations import InvitationLinkError, invitation_id_from_token, invitation_token
+from accounts.models import Invitation, Role, User
+
+
+def user_create(*, email: str, name: str, role: str, password: str | None) -> User:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": ["Enter a valid email address."]}) from exc
+    if role not in Role.values:
+        raise ValidationError({"role": [f"Unknown role {role!r}; use one of {Role.values}."]})
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": ["Someone in this practice already uses this email."]})
+    if password is not None:
+        try:
+            validate_password(password, user=User(email=email, name=name))
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    return User.objects.create_user(email, password, name=name.strip(), role=role)
+
+
+def invitation_create(
+    *,
+    invited_by: User,
+    email: str,
+    role: str,
+    name: str = "",
+    coach: User | None = None,
+    practice_url: str,
+) -> tuple[Invitation, str]:
+    """Create an invitation and email its link. Returns the invitation and the link."""
+    if not invited_by.is_owner:
+        raise ValidationError({"role": ["Only the practice owner can invite people."]})
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": ["Enter a valid email address."]}) from exc
+    if role not in (Role.COACH, Role.CLIENT):
+        raise ValidationError({"role": ["Invite people as a coach or as a client."]})
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": ["This person already has an account in the practice."]})
+    if coach is not None and not coach.is_coaching_staff:
+        raise ValidationError({"coach": ["A client can only be assigned to a coach or owner."]})
+    invitation = Invitation.objects.create(
+        email=email, name=name.strip(), role=role, invited_by=invited_by, coach=coach
+    )
+    link = f"{practice_url}/invitations/{invitation_token(invitation_id=invitation.pk)}/"
+    send_mail(
+        subject=f"{invited_by} invited you to Warmpath",
+        message=(
+            f"{invited_by} invited you to join their practice on Warmpath as a {role}.\n\n"
+            f"Accept the invitation and choose a password here:\n{link}\n\n"
+            f"The link works once and expires in {settings.INVITATION_MAX_AGE_DAYS} days."
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation, link
+
+
+def invitation_for_token(*, token: str) -> Invitation:
+    """The open invitation a link points at; InvitationLinkError says why it cannot be used."""
+    invitation_id = invitation_id_from_token(token=token)
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or invitation.revoked_at is not None:
+        raise InvitationLinkError("This invitation was withdrawn. Ask the practice owner.")
+    if invitation.accepted_at is not None:
+        raise InvitationLinkError(
+            "This invitation has already been used. Log in with the password you chose."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, name: str, password: str) -> User:
+    invitation = invitation_for_token(token=token)
+    # Lock the row so two simultaneous submissions cannot both create a user.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationLinkError("This invitation has already been used.")
+    user = user_create(
+        email=invitation.email,
+        name=name or invitation.name,
+        role=invitation.role,
+        password=password,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    return user

@@ -1,0 +1,47 @@
+"""The embedded PostgreSQL used when no `DATABASE_URL` is configured.
+
+pgserver ships the PostgreSQL binaries inside its wheel. Every process that connects registers
+itself with the server; the last one to exit stops it, so `scripts/run` and the test suite leave
+nothing running behind them.
+"""
+
+import functools
+import os
+from dataclasses import dataclass
+
+from embedded.paths import data_dir
+
+DATABASE_NAME = "warmpath"
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedPostgres:
+    socket_dir: str
+    user: str
+    database: str
+
+
+@functools.cache
+def ensure_running() -> EmbeddedPostgres:
+    """Start (or join) the embedded server and make sure the application database exists."""
+    # pgserver keeps its inter-process lock under the runtime dir; pin it to our data folder.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir() / "run"))
+    (data_dir() / "run").mkdir(mode=0o700, exist_ok=True)
+    import pgserver
+    import psycopg
+
+    server = pgserver.get_server(data_dir() / "postgres", cleanup_mode="stop")
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir)
+    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
+        exists = c.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            c.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    # Keep a reference so the handle (and its exit hook) lives as long as the process.
+    _handles.append(server)
+    return EmbeddedPostgres(socket_dir=socket_dir, user="postgres", database=DATABASE_NAME)
+
+
+_handles: list[object] = []

@@ -162,7 +162,9 @@ class AbandonReason(models.TextChoices):
 
 
 # Reasons where the client, not the other side, dropped the path for something else.
-CLIENT_DROPPED_REASONS = frozenset({AbandonReason.TOOK_OTHER_OFFER, AbandonReason.OTHER_OPPORTUNITY})
+CLIENT_DROPPED_REASONS = frozenset(
+    {AbandonReason.TOOK_OTHER_OFFER, AbandonReason.OTHER_OPPORTUNITY}
+)
 
 
 class ContactTier(models.TextChoices):

@@ -1,0 +1,147 @@
+"""Writes to the record of what happened between the client and a contact."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.access import ensure_can_write
+from coaching.choices import Channel, Direction, InteractionKind
+from coaching.models import Client, Contact, Interaction
+from coaching.services.activity import activity_record, field_values
+from coaching.validation import Errors
+
+INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "direction", "kind", "replied_at")
+
+
+def check_interaction(
+    errors: Errors,
+    *,
+    client: Client,
+    contact: Contact,
+    occurred_at: datetime,
+    channel: str,
+    direction: str,
+    kind: str,
+    replied_at: datetime | None,
+    now: datetime,
+) -> None:
+    """Every rule an interaction obeys; shared by the service and the importer."""
+    errors.belongs("contact", contact, client)
+    errors.not_future("occurred_at", occurred_at, now=now)
+    errors.choice("channel", channel, Channel)
+    errors.choice("direction", direction, Direction)
+    errors.choice("kind", kind, InteractionKind)
+    if replied_at is not None:
+        if direction != Direction.OUTBOUND:
+            errors.add("replied_at", "Only a message the client sent can be replied to.")
+        errors.not_future("replied_at", replied_at, now=now)
+        if "occurred_at" not in errors:
+            errors.not_before("replied_at", replied_at, occurred_at, "the message it answers")
+
+
+def interaction_add(
+    *,
+    client: Client,
+    actor: User | None,
+    contact: Contact,
+    occurred_at: datetime,
+    channel: str,
+    direction: str,
+    kind: str,
+    replied_at: datetime | None = None,
+    note: str = "",
+    now: datetime,
+    verb: str = "interaction.recorded",
+) -> Interaction:
+    """Validate and write one interaction; callers have already checked access."""
+    errors = Errors()
+    check_interaction(
+        errors,
+        client=client,
+        contact=contact,
+        occurred_at=occurred_at,
+        channel=channel,
+        direction=direction,
+        kind=kind,
+        replied_at=replied_at,
+        now=now,
+    )
+    errors.raise_if_any()
+    interaction = Interaction.objects.create(
+        client=client,
+        contact=contact,
+        occurred_at=occurred_at,
+        channel=channel,
+        direction=direction,
+        kind=kind,
+        replied_at=replied_at,
+        note=note.strip(),
+    )
+    activity_record(
+        client=client,
+        actor=actor,
+        verb=verb,
+        subject=interaction,
+        changes=field_values(interaction, INTERACTION_FIELDS),
+    )
+    return interaction
+
+
+@transaction.atomic
+def interaction_record(
+    *,
+    client: Client,
+    actor: User,
+    contact: Contact,
+    occurred_at: datetime,
+    channel: str,
+    direction: str,
+    kind: str,
+    replied_at: datetime | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Interaction:
+    ensure_can_write(actor=actor, client=client)
+    return interaction_add(
+        client=client,
+        actor=actor,
+        contact=contact,
+        occurred_at=occurred_at,
+        channel=channel,
+        direction=direction,
+        kind=kind,
+        replied_at=replied_at,
+        note=note,
+        now=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def interaction_mark_replied(
+    *, interaction: Interaction, actor: User, replied_at: datetime, now: datetime | None = None
+) -> Interaction:
+    """The contact answered an outbound message."""
+    now = now or timezone.now()
+    ensure_can_write(actor=actor, client=interaction.client)
+    errors = Errors()
+    if interaction.direction != Direction.OUTBOUND:
+        errors.add("replied_at", "Only a message the client sent can be replied to.")
+    elif interaction.replied_at is not None:
+        errors.add(
+            "replied_at", f"The reply was already recorded ({interaction.replied_at:%Y-%m-%d})."
+        )
+    errors.not_future("replied_at", replied_at, now=now)
+    errors.not_before("replied_at", replied_at, interaction.occurred_at, "the message it answers")
+    errors.raise_if_any()
+    interaction.replied_at = replied_at
+    interaction.save(update_fields=["replied_at", "updated_at"])
+    activity_record(
+        client=interaction.client,
+        actor=actor,
+        verb="interaction.replied",
+        subject=interaction,
+        changes={"replied_at": replied_at},
+    )
+    return interaction

@@ -16,6 +16,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
+from embedded import postgres
 from embedded import redis as embedded_redis
 from embedded.lock import exclusive
 from tenants.models import Practice
@@ -25,19 +26,29 @@ PASSWORD = "a-long-test-password-42"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the embedded Redis (cache, rate limits, Celery broker) unless REDIS_URL is set.
-    Only the process that started it stops it, when the whole run ends."""
+    """Start the embedded Redis (cache, rate limits, Celery broker) unless REDIS_URL is set, and
+    note whether the embedded PostgreSQL was already up. Whoever started a server stops it when
+    the whole run ends (with pytest-xdist, the controller starts before its workers)."""
     if settings.USES_EMBEDDED_REDIS:
         with exclusive("redis"):
-            session.config.stash[_STARTED_REDIS] = embedded_redis.start()
+            session.config.stash[_STARTED] = {"redis": embedded_redis.start()}
+    if settings.DATABASES["default"]["ENGINE"] == "embedded.backend" and not _is_worker(session):
+        session.config.stash.setdefault(_STARTED, {})["postgres"] = not postgres.is_running()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if session.config.stash.get(_STARTED_REDIS, False):
+    started = session.config.stash.get(_STARTED, {})
+    if started.get("redis"):
         embedded_redis.stop()
+    if started.get("postgres"):
+        postgres.stop()
 
 
-_STARTED_REDIS = pytest.StashKey[bool]()
+def _is_worker(session: pytest.Session) -> bool:
+    return hasattr(session.config, "workerinput")
+
+
+_STARTED = pytest.StashKey[dict[str, bool]]()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ nothing running behind them.
 import functools
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from embedded.paths import data_dir
 
@@ -30,7 +31,7 @@ def ensure_running() -> EmbeddedPostgres:
     import pgserver
     import psycopg
 
-    server = pgserver.get_server(data_dir() / "postgres", cleanup_mode="stop")
+    server = pgserver.get_server(_pgdata(), cleanup_mode="stop")
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
@@ -45,3 +46,26 @@ def ensure_running() -> EmbeddedPostgres:
 
 
 _handles: list[object] = []
+
+
+def _pgdata() -> Path:
+    return data_dir() / "postgres"
+
+
+def is_running() -> bool:
+    from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(_pgdata())
+    return info is not None and info.is_running()
+
+
+def stop() -> None:
+    """Stop the server now, whoever else holds a handle (the launcher and test runs use this for
+    the server they started; a killed process can leave a stale handle behind)."""
+    if not is_running():
+        return
+    from pgserver import pg_ctl  # type: ignore[attr-defined]
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=_pgdata(), user=user)
+    (_pgdata() / ".handle_pids.json").unlink(missing_ok=True)

@@ -169,7 +169,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
 STATICFILES_DIRS: list[Path] = []
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"

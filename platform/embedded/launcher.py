@@ -1,0 +1,118 @@
+"""`scripts/run`: start the whole product on one machine and stop it all on Ctrl-C.
+
+Starts the embedded PostgreSQL and Redis unless DATABASE_URL / REDIS_URL point elsewhere,
+migrates, keeps spare practice schemas ready, seeds the demo practice, then runs the web server,
+a Celery worker and Celery beat as child processes. Ctrl-C (or SIGTERM) stops the children,
+then the servers it started.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from embedded import postgres
+from embedded import redis as embedded_redis
+from embedded.paths import PROJECT_ROOT, data_dir
+
+PYTHON = sys.executable
+MANAGE = [PYTHON, str(PROJECT_ROOT / "manage.py")]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(PROJECT_ROOT / "platform"), str(PROJECT_ROOT), env.get("PYTHONPATH", "")]
+    )
+    return env
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([*MANAGE, *args], check=True, env=_env(), cwd=PROJECT_ROOT)
+
+
+def _children(port: str) -> dict[str, list[str]]:
+    celery = [PYTHON, "-m", "celery", "-A", "config"]
+    return {
+        "web": [*MANAGE, "runserver", f"0.0.0.0:{port}"],
+        "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
+        "beat": [*celery, "beat", "--loglevel=INFO"],
+    }
+
+
+def main() -> int:
+    port = os.environ.get("PORT", "8000")
+    started_redis = False
+    if not os.environ.get("REDIS_URL"):
+        started_redis = embedded_redis.start()
+        print(f"Redis (embedded): {embedded_redis.url()}")
+    started_postgres = False
+    if not os.environ.get("DATABASE_URL"):
+        started_postgres = not postgres.is_running()
+        server = postgres.ensure_running()  # held for our lifetime; stops after the last user
+        print(f"PostgreSQL (embedded): socket in {server.socket_dir}")
+
+    _manage("migrate_schemas", "-v", "0")
+    _manage("provision_spares")
+    _manage("collectstatic", "--noinput", "-v", "0")
+    _manage("seed_demo")
+
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    for name, command in _children(port).items():
+        processes[name] = subprocess.Popen(command, env=_env(), cwd=PROJECT_ROOT)
+
+    mail = data_dir() / "mail"
+    print(
+        "\nWarmpath is running.\n"
+        f"  Public site and signup:   http://localhost:{port}/\n"
+        f"  Demo practice:            http://demo.localhost:{port}/\n"
+        "  Demo coach:               coach@demo.warmpath.test / demo-coach-password\n"
+        "  Demo client:              client@demo.warmpath.test / demo-client-password\n"
+        f"  Emails (invitations, resets) are written to {mail}/\n"
+        "Press Ctrl-C to stop everything.\n",
+        flush=True,
+    )
+
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while not stopping:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                print(f"{name} exited with {process.returncode}; stopping the rest.")
+                exit_code = process.returncode or 1
+                stopping = True
+        time.sleep(0.5)
+
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes.values():
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    stopped = ["web", "worker", "beat"]
+    if started_redis:
+        embedded_redis.stop()
+        stopped.append("Redis")
+    if started_postgres:
+        postgres.stop()
+        stopped.append("PostgreSQL")
+    print("Stopped " + ", ".join(stopped) + ".")
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    raise SystemExit(main())

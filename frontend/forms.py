@@ -1,4 +1,9 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+
+from accounts.models import User
 
 
 class SignupForm(forms.Form):
@@ -16,3 +21,16 @@ class SignupForm(forms.Form):
 class InvitationAcceptForm(forms.Form):
     name = forms.CharField(label="Your name", max_length=150)
     password = forms.CharField(label="Choose a password", widget=forms.PasswordInput, strip=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    name = forms.CharField(label="Name", max_length=150, required=False)
+    role = forms.ChoiceField(label="Role", choices=[("client", "Client"), ("coach", "Coach")])
+    coach: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="Coach (for a client)", queryset=User.objects.none(), required=False, empty_label="Me"
+    )
+
+    def __init__(self, *args: Any, coaches: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches  # type: ignore[attr-defined]

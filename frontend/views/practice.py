@@ -1,15 +1,20 @@
 """Pages on a practice's own host that every member needs: home, invitation, login hand-off."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from accounts.handoff import handoff_user
 from accounts.invitations import InvitationLinkError
-from accounts.services import invitation_accept, invitation_for_token
-from frontend.forms import InvitationAcceptForm
+from accounts.models import Invitation, Role, User
+from accounts.services import invitation_create, invitation_for_token
+from coaching.onboarding import member_join
+from frontend.forms import InvitationAcceptForm, InviteForm
+from frontend.requests import current_practice
+from tenants.provisioning import practice_url
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -42,7 +47,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None, initial={"name": pending.name})
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitation_accept(token=token, **form.cleaned_data)
+            user = member_join(
+                token=token, time_zone=current_practice(request).time_zone, **form.cleaned_data
+            )
         except InvitationLinkError as exc:
             return render(
                 request, "frontend/practice/link_problem.html", {"problem": str(exc)}, status=400
@@ -57,3 +64,34 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "frontend/practice/invitation.html", {"form": form, "invitation": pending}
     )
+
+
+@login_required
+def members(request: HttpRequest) -> HttpResponse:
+    """The owner's list of people in the practice, with pending invitations and an invite form."""
+    owner: User = request.user  # type: ignore[assignment]
+    if not owner.is_owner:
+        raise Http404
+    coaches = User.objects.filter(role__in=[Role.OWNER, Role.COACH], is_active=True)
+    form = InviteForm(request.POST or None, coaches=coaches)
+    if request.method == "POST" and form.is_valid():
+        practice = current_practice(request)
+        try:
+            invitation_create(
+                invited_by=owner,
+                practice_url=practice_url(slug=practice.slug or ""),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            return HttpResponseRedirect(request.path)
+    context = {
+        "form": form,
+        "people": User.objects.filter(is_active=True).order_by("role", "name"),
+        "pending": Invitation.objects.filter(accepted_at=None, revoked_at=None),
+    }
+    return render(request, "frontend/practice/members.html", context)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("auth/handoff/", practice.login_handoff, name="login_handoff"),
     path("invitations/<str:token>/", practice.invitation, name="invitation_accept"),
+    path("members/", practice.members, name="members"),
 ]

@@ -73,3 +73,53 @@ def test_only_the_owner_can_invite(coach: User) -> None:
         invitation_create(
             invited_by=coach, email="x@example.com", role=Role.CLIENT, practice_url=URL
         )
+
+
+def test_accepting_a_client_invitation_opens_their_search_with_the_chosen_coach(
+    http: Client, owner: User, coach: User
+) -> None:
+    from coaching.models import Client as Search
+
+    _, link = invitation_create(
+        invited_by=owner,
+        email="sam@alpha.example.com",
+        role=Role.CLIENT,
+        coach=coach,
+        practice_url=URL,
+    )
+    http.post(link.removeprefix(URL), {"name": "Sam Seeker", "password": "fresh-password-77"})
+
+    search = Search.objects.get(user__email="sam@alpha.example.com")
+    assert search.coach == coach
+
+
+def test_owner_invites_from_the_members_page(http: Client, owner: User) -> None:
+    http.force_login(owner)
+
+    response = http.post(
+        "/members/", {"email": "cole@alpha.example.com", "name": "Cole", "role": "coach"}
+    )
+
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["cole@alpha.example.com"]
+    page = http.get("/members/").content.decode()
+    assert "cole@alpha.example.com" in page
+    assert "Waiting to accept" in page
+
+
+def test_members_page_is_for_the_owner_only(http: Client, coach: User, client_user: User) -> None:
+    for person in (coach, client_user):
+        http.force_login(person)
+        assert http.get("/members/").status_code == 404
+
+
+def test_members_page_shows_only_this_practices_people(other_http: Client, owner: User) -> None:
+    from django_tenants.utils import schema_context
+
+    with schema_context("p_bravo"):  # sessions live in the practice's own schema
+        other_http.force_login(User.objects.get(email="owner@bravo.example.com"))
+
+    page = other_http.get("/members/").content.decode()
+
+    assert "owner@bravo.example.com" in page
+    assert "alpha.example.com" not in page

@@ -48,5 +48,5 @@ def timed(fn: Callable[[], object]) -> float:
 
 def summary(samples: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
     return f"median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms, n={len(ms)}"

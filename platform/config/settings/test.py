@@ -1,5 +1,7 @@
 """The test suite: real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set)."""
 
+import os
+
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -16,3 +18,6 @@ SPARE_SCHEMA_POOL_SIZE = 0
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A test database per process: parallel workers, and two runs on one machine, never share one.
+DATABASES["default"]["TEST"] = {"NAME": f"test_warmpath_{os.getpid()}"}  # noqa: F405

@@ -1,0 +1,96 @@
+"""The entry point: one client's snapshot, an "as of" day and thresholds in, a diagnosis out.
+
+Pure and deterministic: no database, no clock, no I/O. The same input gives the same output,
+down to the bytes of :func:`diagnosis_to_json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from coaching.diagnostics.context import Context
+from coaching.diagnostics.dispositions import apply_dispositions
+from coaching.diagnostics.figures import Figures, compute_figures
+from coaching.diagnostics.findings import Finding, Severity, sort_key
+from coaching.diagnostics.rules import RULES
+from coaching.diagnostics.snapshot import Snapshot
+from coaching.diagnostics.status import SearchStatus, StatusReport, search_status
+from coaching.diagnostics.thresholds import Thresholds, with_client_goal
+
+ENGINE_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class FindingCounts:
+    """Open findings only: disposed ones are listed but not counted."""
+
+    critical: int
+    warning: int
+    info: int
+    disposed: int
+
+    @property
+    def total(self) -> int:
+        return self.critical + self.warning + self.info
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    client_id: int
+    as_of: date
+    status: StatusReport
+    findings: tuple[Finding, ...]
+    counts: FindingCounts
+    figures: Figures
+    thresholds: Thresholds
+    engine_version: str = ENGINE_VERSION
+
+    @property
+    def open_codes(self) -> tuple[str, ...]:
+        """Distinct codes with at least one counting finding, for practice-wide tallies."""
+        return tuple(sorted({f.code for f in self.findings if f.counts}))
+
+
+def run_rule(
+    *, code: str, snapshot: Snapshot, as_of: date, thresholds: Thresholds
+) -> list[Finding]:
+    """One rule on its own (for tests and for explaining a single code)."""
+    thresholds = with_client_goal(thresholds=thresholds, weekly_goal=snapshot.client.weekly_goal)
+    ctx = Context(snapshot=snapshot, as_of=as_of, thresholds=thresholds)
+    return sorted(RULES[code](ctx=ctx), key=sort_key)
+
+
+def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diagnosis:
+    """Status, ranked findings and figures for one client as of the end of ``as_of``.
+
+    The client's own weekly goal (``snapshot.client.weekly_goal``) is folded into the
+    thresholds unless a client-level override already set it. Landed clients get a status and
+    figures but no findings.
+    """
+    thresholds = with_client_goal(thresholds=thresholds, weekly_goal=snapshot.client.weekly_goal)
+    ctx = Context(snapshot=snapshot, as_of=as_of, thresholds=thresholds)
+    status = search_status(ctx=ctx)
+    findings: list[Finding] = []
+    if status.status != SearchStatus.LANDED:
+        for rule in RULES.values():
+            findings.extend(rule(ctx=ctx))
+        findings = apply_dispositions(
+            findings=findings, dispositions=snapshot.dispositions, as_of=as_of
+        )
+        findings.sort(key=sort_key)
+    counting = [f for f in findings if f.counts]
+    return Diagnosis(
+        client_id=snapshot.client.id,
+        as_of=as_of,
+        status=status,
+        findings=tuple(findings),
+        counts=FindingCounts(
+            critical=sum(f.severity == Severity.CRITICAL for f in counting),
+            warning=sum(f.severity == Severity.WARNING for f in counting),
+            info=sum(f.severity == Severity.INFO for f in counting),
+            disposed=len(findings) - len(counting),
+        ),
+        figures=compute_figures(ctx=ctx),
+        thresholds=thresholds,
+    )

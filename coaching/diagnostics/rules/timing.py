@@ -1,0 +1,44 @@
+"""Timing: the calendar, never the client's records."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from coaching.diagnostics.catalog import FailureCode
+from coaching.diagnostics.context import Context
+from coaching.diagnostics.findings import Evidence, Finding, Measure
+from coaching.diagnostics.rules.common import make_finding
+from coaching.diagnostics.seasons import low_season_of
+
+
+def low_season(*, ctx: Context) -> list[Finding]:
+    """More than half of the window's days fall in a slow season."""
+    t = ctx.thresholds
+    days = [ctx.as_of - timedelta(days=i) for i in range(t.window_days)]
+    seasons = Counter(
+        s for d in days if (s := low_season_of(day=d, calendar=t.season_calendar)) is not None
+    )
+    slow_days = sum(seasons.values())
+    if slow_days * 2 <= t.window_days:
+        return []
+    season, _ = max(seasons.items(), key=lambda kv: (kv[1], kv[0].rsplit("-", 1)[1], kv[0]))
+    first_slow = min(d for d in days if low_season_of(day=d, calendar=t.season_calendar) == season)
+    name = "the summer slowdown" if season.startswith("summer") else "the year-end holidays"
+    return [
+        make_finding(
+            code=FailureCode.LOW_SEASON,
+            subject=f"season:{season}",
+            measure=Measure(
+                value=slow_days,
+                threshold=t.window_days / 2,
+                unit=f"days of the last {t.window_days} in a slow season",
+                sentence=(
+                    f"{slow_days} of the last {t.window_days} days fall in a slow hiring "
+                    f"season ({name}); more than {t.window_days // 2} counts as most"
+                ),
+            ),
+            evidence=[Evidence("period", None, first_slow, f"{season} ({t.season_calendar})")],
+            observed_on=ctx.as_of,
+        )
+    ]

@@ -1,0 +1,201 @@
+"""Reads for the coach's screens and the reports. Each takes the acting user and goes through
+`coaching.access`, owns its select_related/prefetch_related, and runs a fixed number of queries
+whatever the size of the search."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.access import client_get_for, client_queryset_for, record_get_for
+from coaching.choices import ContactTier, ImportStatus, IntroductionStatus, MeetingStatus
+from coaching.models import (
+    ActivityEvent,
+    Client,
+    Contact,
+    FollowUp,
+    ImportJob,
+    Introduction,
+    Meeting,
+)
+from coaching.normalize import company_key
+from coaching.timezones import local_date
+
+
+def client_list(*, actor: User) -> QuerySet[Client]:
+    """The clients the actor may see, with their user and coach loaded."""
+    return client_queryset_for(actor=actor).select_related("user", "coach").order_by("user__name")
+
+
+def client_detail(*, actor: User, client_id: int) -> Client:
+    """One client with the presentation checklist prefetched."""
+    client = client_get_for(actor=actor, client_id=client_id)
+    return (
+        Client.objects.prefetch_related("presentation")
+        .select_related("user", "coach")
+        .get(pk=client.pk)
+    )
+
+
+def client_timeline(
+    *, actor: User, client_id: int, before: datetime | None = None, limit: int = 100
+) -> list[ActivityEvent]:
+    """Every change to the search, newest first, with who made it; page with `before`."""
+    client = client_get_for(actor=actor, client_id=client_id)
+    events = ActivityEvent.objects.filter(client=client).select_related("actor")
+    if before is not None:
+        events = events.filter(at__lt=before)
+    return list(events.order_by("-at", "-pk")[:limit])
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFreshness:
+    contact: Contact
+    tier: ContactTier
+    last_touch_at: datetime | None  # latest interaction or held meeting, either direction
+    days_quiet: int | None  # whole days since then; None if never touched
+
+
+def contact_tier(contact: Contact) -> ContactTier:
+    if contact.is_key_influencer:
+        return ContactTier.KEY_INFLUENCER
+    if contact.is_hiring_authority:
+        return ContactTier.HIRING_AUTHORITY
+    return ContactTier.OTHER
+
+
+_TIER_ORDER = {ContactTier.KEY_INFLUENCER: 0, ContactTier.HIRING_AUTHORITY: 1, ContactTier.OTHER: 2}
+
+
+def contact_freshness(
+    *, actor: User, client_id: int, now: datetime | None = None
+) -> list[ContactFreshness]:
+    """How long each contact has been quiet, by tier (key influencer, hiring authority, other),
+    the quietest first within a tier. One query."""
+    now = now or timezone.now()
+    client = client_get_for(actor=actor, client_id=client_id)
+    held = Meeting.objects.filter(
+        contact=OuterRef("pk"), status=MeetingStatus.HELD, scheduled_for__lte=now
+    ).order_by("-scheduled_for")
+    contacts = Contact.objects.filter(client=client).annotate(
+        last_interaction_at=Max("interactions__occurred_at"),
+        last_meeting_at=Subquery(held.values("scheduled_for")[:1]),
+    )
+    rows = []
+    for contact in contacts:
+        touches = [t for t in (contact.last_interaction_at, contact.last_meeting_at) if t]
+        last = max(touches) if touches else None
+        rows.append(
+            ContactFreshness(
+                contact=contact,
+                tier=contact_tier(contact),
+                last_touch_at=last,
+                days_quiet=(now - last).days if last else None,
+            )
+        )
+    never = 10**6  # never-touched contacts are the quietest of all
+    rows.sort(
+        key=lambda r: (
+            _TIER_ORDER[r.tier],
+            -(r.days_quiet if r.days_quiet is not None else never),
+            r.contact.name,
+        )
+    )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpDue:
+    follow_up: FollowUp
+    days_overdue: int  # 0 when due today
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpsDue:
+    today: date  # in the client's time zone
+    overdue: list[FollowUpDue]
+    due_today: list[FollowUpDue]
+    upcoming: list[FollowUpDue]  # due within `horizon_days`, days_overdue negative
+
+
+def follow_ups_due(
+    *, actor: User, client_id: int, now: datetime | None = None, horizon_days: int = 7
+) -> FollowUpsDue:
+    """Open follow-ups by urgency, dated in the client's zone. One query after the scope check."""
+    now = now or timezone.now()
+    client = client_get_for(actor=actor, client_id=client_id)
+    today = local_date(at=now, tz=client.time_zone)
+    pending = (
+        FollowUp.objects.filter(
+            client=client, done_at__isnull=True, due_on__lte=today + timedelta(days=horizon_days)
+        )
+        .select_related("contact")
+        .order_by("due_on", "pk")
+    )
+    result = FollowUpsDue(today=today, overdue=[], due_today=[], upcoming=[])
+    for follow_up in pending:
+        late = (today - follow_up.due_on).days
+        bucket = result.overdue if late > 0 else result.due_today if late == 0 else result.upcoming
+        bucket.append(FollowUpDue(follow_up=follow_up, days_overdue=late))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class IntroductionWaiting:
+    introduction: Introduction
+    waiting: timedelta  # how long the target has been expecting the client's call
+
+    @property
+    def days_waiting(self) -> int:
+        return self.waiting.days
+
+
+def introductions_waiting_on_client(
+    *, actor: User, client_id: int, now: datetime | None = None
+) -> list[IntroductionWaiting]:
+    """Open introductions that were made but the client has not contacted the target yet,
+    longest-waiting first."""
+    now = now or timezone.now()
+    client = client_get_for(actor=actor, client_id=client_id)
+    waiting = (
+        Introduction.objects.filter(
+            client=client,
+            status=IntroductionStatus.OPEN,
+            made_at__isnull=False,
+            made_at__lte=now,
+            first_contact_at__isnull=True,
+        )
+        .select_related("introducer", "target", "application")
+        .order_by("made_at", "pk")
+    )
+    return [IntroductionWaiting(introduction=i, waiting=now - i.made_at) for i in waiting]  # type: ignore[operator]
+
+
+def contacts_at_company(*, actor: User, client_id: int, company: str) -> QuerySet[Contact]:
+    """ "Who do I know at X?": the client's contacts whose company matches, ignoring case and
+    spacing; hiring authorities and key influencers first."""
+    client = client_get_for(actor=actor, client_id=client_id)
+    key = company_key(company)
+    if not key:
+        return Contact.objects.none()
+    return Contact.objects.filter(client=client, company_key=key).order_by(
+        "-is_hiring_authority", "-is_key_influencer", "name"
+    )
+
+
+def import_job_get(*, actor: User, job_id: int) -> ImportJob:
+    """An import job's status and progress (`processed_rows` of `total_rows`), without its file."""
+    return record_get_for(ImportJob.objects.defer("payload"), actor=actor, pk=job_id)
+
+
+def import_jobs_active(*, actor: User, client_id: int) -> QuerySet[ImportJob]:
+    client = client_get_for(actor=actor, client_id=client_id)
+    return (
+        ImportJob.objects.filter(
+            client=client, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+        )
+        .defer("payload")
+        .order_by("created_at")
+    )

@@ -1,0 +1,82 @@
+"""Searches for the practice's two clients, built through the services like real data."""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from accounts.models import User
+from coaching.models import Client, Contact
+from coaching.services import client_create, contact_create
+
+NOW = datetime(2024, 4, 15, 12, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def search(client_user: User, coach: User) -> Client:
+    """Cleo's search, coached by Cora (the `coach` fixture)."""
+    return client_create(
+        actor=coach,
+        user=client_user,
+        coach=coach,
+        search_started_on=date(2024, 1, 8),
+        headline="Data engineer",
+        time_zone="Europe/Berlin",
+    )
+
+
+@pytest.fixture
+def other_search(other_client_user: User, other_coach: User) -> Client:
+    """Carl's search, coached by Otto (`other_coach`)."""
+    return client_create(
+        actor=other_coach,
+        user=other_client_user,
+        coach=other_coach,
+        search_started_on=date(2024, 2, 1),
+    )
+
+
+@pytest.fixture
+def make_contact(coach: User) -> Callable[..., Contact]:
+    counter = iter(range(1, 10_000))
+
+    def make(client: Client, **fields: Any) -> Contact:
+        n = next(counter)
+        fields.setdefault("name", f"Contact {n}")
+        fields.setdefault("now", NOW)
+        return contact_create(client=client, actor=client.coach, **fields)
+
+    return make
+
+
+def _state() -> dict[str, tuple[int, Any]]:
+    from django.apps import apps
+    from django.db.models import Max
+
+    return {
+        model.__name__: (
+            model.objects.count(),
+            model.objects.aggregate(m=Max("updated_at"))["m"],
+        )
+        for model in apps.get_app_config("coaching").get_models()
+    }
+
+
+@pytest.fixture
+def unchanged() -> Callable[[], Any]:
+    """`with unchanged():` asserts the block leaves every coaching table as it was."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check() -> Any:
+        before = _state()
+        yield
+        assert _state() == before
+
+    return check

@@ -14,6 +14,11 @@ from embedded.paths import data_dir
 
 DATABASE_NAME = "warmpath"
 
+# pgserver keeps its inter-process lock under the runtime dir, read when pgserver is imported;
+# pin it to our data folder so every process of the project agrees on it.
+os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir() / "run"))
+(data_dir() / "run").mkdir(mode=0o700, exist_ok=True)
+
 
 @dataclass(frozen=True, slots=True)
 class EmbeddedPostgres:
@@ -25,9 +30,6 @@ class EmbeddedPostgres:
 @functools.cache
 def ensure_running() -> EmbeddedPostgres:
     """Start (or join) the embedded server and make sure the application database exists."""
-    # pgserver keeps its inter-process lock under the runtime dir; pin it to our data folder.
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir() / "run"))
-    (data_dir() / "run").mkdir(mode=0o700, exist_ok=True)
     import pgserver
     import psycopg
 

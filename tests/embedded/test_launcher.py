@@ -1,0 +1,101 @@
+"""`scripts/run` end to end: on an empty data folder it starts PostgreSQL, Redis, the web server,
+a worker and beat, seeds the demo practice, and Ctrl-C stops every process it started."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str, host: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _descendants_of(pid: int) -> list[psutil.Process]:
+    return psutil.Process(pid).children(recursive=True)
+
+
+def _processes_using(folder: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if str(folder) in " ".join(process.info["cmdline"] or []):
+            found.append(process)
+    return found
+
+
+def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        WARMPATH_DATA_DIR=str(data),
+        PORT=str(port),
+        PUBLIC_PORT=str(port),
+        PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}",
+    )
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "embedded.launcher"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    banner = []
+    try:
+        deadline = time.monotonic() + 180
+        assert launcher.stdout is not None
+        for line in launcher.stdout:
+            banner.append(line)
+            if "Press Ctrl-C" in line or time.monotonic() > deadline:
+                break
+        text = "".join(banner)
+        assert f"http://demo.localhost:{port}/" in text, text
+        assert "coach@demo.warmpath.test" in text
+        assert "client@demo.warmpath.test" in text
+
+        status = 0
+        while time.monotonic() < deadline:
+            try:
+                status, _ = _get(f"http://127.0.0.1:{port}/accounts/login/", "demo.localhost")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        assert _get(f"http://127.0.0.1:{port}/", "nowhere.localhost")[0] == 404
+        names = " ".join(" ".join(p.cmdline()) for p in _descendants_of(launcher.pid))
+        for child in ("runserver", "worker", "beat"):
+            assert child in names
+        assert _processes_using(data / "postgres")
+        assert (data / "redis" / "redis.sock").exists()
+    finally:
+        launcher.send_signal(signal.SIGINT)
+        out, _ = launcher.communicate(timeout=60)
+
+    assert launcher.returncode == 0, out
+    assert "Stopped web, worker, beat, Redis, PostgreSQL." in out
+    time.sleep(1)
+    assert _processes_using(data) == []

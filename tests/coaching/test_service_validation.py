@@ -1,9 +1,10 @@
+# ruff: noqa: E501 - the case table reads best one case per line
 """Every invalid write is refused with the field and the problem, and changes nothing."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -51,16 +52,16 @@ def w(search, other_search, coach, client_user, make_contact) -> World:
 
 
 def _interaction(w: World, **over: Any) -> Any:
-    args = dict(
-        client=w.search,
-        actor=w.coach,
-        contact=w.a,
-        occurred_at=EARLIER,
-        channel=Channel.EMAIL,
-        direction=Direction.OUTBOUND,
-        kind=InteractionKind.OUTREACH,
-        now=NOW,
-    )
+    args = {
+        "client": w.search,
+        "actor": w.coach,
+        "contact": w.a,
+        "occurred_at": EARLIER,
+        "channel": Channel.EMAIL,
+        "direction": Direction.OUTBOUND,
+        "kind": InteractionKind.OUTREACH,
+        "now": NOW,
+    }
     return partial(s.interaction_record, **{**args, **over})
 
 
@@ -69,15 +70,15 @@ def _intro(w: World, **over: Any) -> Any:
 
 
 def _intro_call(w: World, **over: Any) -> Any:
-    args = dict(
-        client=w.search,
-        actor=w.coach,
-        introducer=w.a,
-        target=w.b,
-        requested_at=EARLIER - timedelta(days=2),
-        made_at=EARLIER,
-        now=NOW,
-    )
+    args = {
+        "client": w.search,
+        "actor": w.coach,
+        "introducer": w.a,
+        "target": w.b,
+        "requested_at": EARLIER - timedelta(days=2),
+        "made_at": EARLIER,
+        "now": NOW,
+    }
     return partial(s.introduction_create, **{**args, **over})
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from coaching.choices import (
     ASK_KINDS,
     CONVERSATION_CHANNELS,
+    ApplicationStatus,
     Direction,
     InteractionKind,
     IntroductionStatus,
@@ -43,6 +44,7 @@ _INTRO_DATETIMES = (
     "reached_hiring_authority_at",
     "ended_at",
 )
+_OFFERED = (ApplicationStatus.OFFER, ApplicationStatus.ACCEPTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,8 @@ class Context:
             value = getattr(application, name)
             if value is not None and value > self.as_of:
                 blanked[name] = None
+        if "offer_on" in blanked and application.status in _OFFERED:
+            blanked["status"] = ApplicationStatus.INTERVIEWING
         return replace(application, **blanked) if blanked else application
 
     def _index_conversations_and_two_way(self) -> None:

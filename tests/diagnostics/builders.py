@@ -17,10 +17,7 @@ from coaching.choices import (
     FeedbackAbout,
     FeedbackSource,
     FitRating,
-    HowMet,
     InteractionKind,
-    IntroductionKind,
-    IntroductionStatus,
     MeetingPurpose,
     MeetingStatus,
     PresentationItem,
@@ -62,7 +59,9 @@ class SnapshotBuilder:
             search_started_on=started or ago(120),
             leaving_story_verdict=Verdict.OK,
             target_role_families=("data",),
-            presentation=tuple(ChecklistEntry(item, ChecklistState.OK) for item in PresentationItem),
+            presentation=tuple(
+                ChecklistEntry(item, ChecklistState.OK) for item in PresentationItem
+            ),
         )
         if client:
             self.client = replace(self.client, **client)
@@ -125,7 +124,9 @@ class SnapshotBuilder:
     ) -> int:
         return self.interaction(contact_id, day, kind=kind, hour=15)
 
-    def follow_up_message(self, contact_id: int, day: date, channel: Channel = Channel.EMAIL) -> int:
+    def follow_up_message(
+        self, contact_id: int, day: date, channel: Channel = Channel.EMAIL
+    ) -> int:
         return self.interaction(contact_id, day, kind=InteractionKind.FOLLOW_UP, channel=channel)
 
     def introduction(
@@ -294,4 +295,3 @@ def healthy() -> SnapshotBuilder:
             last_employer_contact_on=ago(3),
         )
     return b
-

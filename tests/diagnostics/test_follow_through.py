@@ -232,5 +232,7 @@ def test_preparation_recorded_after_the_meeting_does_not_count() -> None:
 
 
 def test_unprepared_interviews_and_old_meetings_are_out_of_scope() -> None:
-    assert run(UNPREPARED, meeting_case(3, 2, prepared=False, purpose=MeetingPurpose.INTERVIEW)) == []
+    assert (
+        run(UNPREPARED, meeting_case(3, 2, prepared=False, purpose=MeetingPurpose.INTERVIEW)) == []
+    )
     assert run(UNPREPARED, meeting_case(28, 27, prepared=False)) == []

@@ -189,9 +189,7 @@ def test_linkedin_only_tie_is_out_of_left_field() -> None:
 def test_resume_forwarded_by_a_near_stranger() -> None:
     b = SnapshotBuilder()
     stranger = known(b, 0)
-    intro = b.introduction(
-        stranger, b.contact(), made=ago(4), kind=IntroductionKind.RESUME_FORWARD
-    )
+    intro = b.introduction(stranger, b.contact(), made=ago(4), kind=IntroductionKind.RESUME_FORWARD)
     [finding] = run(LEFT_FIELD, b)
     assert finding.subject == f"introduction:{intro}"
     assert finding.measure.sentence.startswith("Resume forwarded by Kim")

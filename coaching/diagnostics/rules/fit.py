@@ -106,6 +106,14 @@ def poor_fit_targeting(*, ctx: Context) -> list[Finding]:
     ]
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _reached(count: int) -> str:
+    return f"{plural(count, 'contact')} {'was' if count == 1 else 'were'} reached"
+
+
 def _networking(ctx: Context) -> int:
     return len(ctx.reached_between(first=ctx.window_start, last=ctx.as_of))
 
@@ -143,8 +151,8 @@ def presentation_issues(*, ctx: Context) -> list[Finding]:
                 threshold=0,
                 unit="checklist items not OK",
                 sentence=(
-                    f"{'; '.join(parts).capitalize()}, while {plural(reached, 'contact')} "
-                    f"were reached in the last {ctx.thresholds.window_days} days"
+                    f"{_upper_first('; '.join(parts))}, while {_reached(reached)} "
+                    f"in the last {ctx.thresholds.window_days} days"
                 ),
             ),
             evidence=[
@@ -179,8 +187,8 @@ def leaving_story_unconvincing(*, ctx: Context) -> list[Finding]:
                 threshold=None,
                 unit="coach's verdict",
                 sentence=(
-                    f"Reason for leaving {state}, while {plural(reached, 'contact')} were "
-                    f"reached in the last {ctx.thresholds.window_days} days"
+                    f"Reason for leaving {state}, while {_reached(reached)} "
+                    f"in the last {ctx.thresholds.window_days} days"
                 ),
             ),
             evidence=[Evidence("client", ctx.client.id, None, f"Reason for leaving: {verdict}")],

@@ -53,11 +53,14 @@ def parse_moment(value: str, *, tz: ZoneInfo) -> datetime | None:
     if not v:
         return None
     try:
-        moment = datetime.fromisoformat(v)
+        moment = datetime.combine(date.fromisoformat(v), time(12, 0))
     except ValueError:
-        day = parse_day(v)  # raises a CellError that explains the format
-        assert day is not None
-        moment = datetime.combine(day, time(12, 0))
+        try:
+            moment = datetime.fromisoformat(v)
+        except ValueError:
+            day = parse_day(v)  # raises a CellError that explains the format
+            assert day is not None
+            moment = datetime.combine(day, time(12, 0))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment

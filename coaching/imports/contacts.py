@@ -100,7 +100,9 @@ class PeopleIndex:
         if c.linkedin_url:
             self.by_url[c.linkedin_url] = person
         if not c.email and not c.linkedin_url:
-            self.by_name.setdefault((c.name.casefold(), c.company_key), []).append(person)
+            same = self.by_name.setdefault((c.name.casefold(), c.company_key), [])
+            if not any(p is person for p in same):  # a merge re-adds the same person
+                same.append(person)
 
     def find(self, *, email: str, url: str, name: str, company: str) -> tuple[Person | None, str]:
         """The matching person, or an explanation when email and URL point at two people."""

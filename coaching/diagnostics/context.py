@@ -57,7 +57,7 @@ class Touch:
 class Conversation:
     """A real two-way conversation, counted once per contact and day however it was recorded."""
 
-    contact_id: RecordId | None
+    contact_id: RecordId
     at: datetime
     day: date
     record: str
@@ -164,6 +164,10 @@ class Context:
             m for m in meetings if m.status == MeetingStatus.HELD
         )
         self.meetings_by_id: dict[RecordId, Meeting] = {m.id: m for m in self.snapshot.meetings}
+        by_contact: dict[RecordId, list[Meeting]] = defaultdict(list)
+        for meeting in self.held_meetings:
+            by_contact[meeting.contact_id].append(meeting)
+        self.held_meetings_by_contact: dict[RecordId, list[Meeting]] = dict(by_contact)
 
     def _index_introductions(self) -> None:
         intros = []
@@ -233,19 +237,15 @@ class Context:
         return replace(application, **blanked) if blanked else application
 
     def _index_conversations_and_two_way(self) -> None:
-        seen: dict[tuple[RecordId | None, date], Conversation] = {}
+        seen: dict[tuple[RecordId, date], Conversation] = {}
         for meeting in self.held_meetings:
             if meeting.purpose == MeetingPurpose.INTERVIEW:
                 continue
             day = self.meeting_day[meeting.id]
-            key = (meeting.contact_id, day) if meeting.contact_id is not None else None
-            conversation = Conversation(
-                meeting.contact_id, meeting.scheduled_for, day, "meeting", meeting.id
-            )
-            if key is None:
-                seen[(-meeting.id, day)] = conversation
-            elif key not in seen:
-                seen[key] = conversation
+            if (meeting.contact_id, day) not in seen:
+                seen[(meeting.contact_id, day)] = Conversation(
+                    meeting.contact_id, meeting.scheduled_for, day, "meeting", meeting.id
+                )
         self.last_two_way: dict[RecordId, datetime] = {}
         two_way: dict[RecordId, dict[date, datetime]] = defaultdict(dict)
         for touch in self.touches:
@@ -266,7 +266,7 @@ class Context:
                 if reply_day <= self.as_of:
                     self._two_way_event(two_way, contact_id, reply_day, interaction.replied_at)
         for conversation in seen.values():
-            if conversation.record == "meeting" and conversation.contact_id is not None:
+            if conversation.record == "meeting":
                 self._two_way_event(
                     two_way, conversation.contact_id, conversation.day, conversation.at
                 )

@@ -132,7 +132,7 @@ def hygiene_figures(*, ctx: Context) -> HygieneFigures:
             reports_by_contact[i.contact_id].append(touch.day)
     thanked = due_meetings = 0
     for meeting in ctx.held_meetings:
-        if meeting.contact_id is None or not ctx.expects_thanks(meeting):
+        if not ctx.expects_thanks(meeting):
             continue
         day = ctx.meeting_day[meeting.id]
         sent = [d for d in thanks_by_contact.get(meeting.contact_id, []) if d >= day]

@@ -317,10 +317,12 @@ def test_stalled_wins_over_slowing() -> None:
     assert diagnosis_of(b).status.status == SearchStatus.STALLED
 
 
-def test_status_and_findings_move_with_as_of() -> None:
-    b = progress_at(0)
-    week_ago = diagnosis_of(b, as_of=ago(7))
-    assert week_ago.status.last_progress_on is None or week_ago.status.last_progress_on < ago(7)
+def test_records_after_as_of_are_ignored() -> None:
+    b = messy()
+    earlier = diagnosis_of(b, as_of=ago(10))
+    assert FailureCode.INTRO_NOT_ACTED_ON not in {f.code for f in earlier.findings}
+    assert earlier.figures.funnel.introductions == 0
+    assert diagnosis_of(b).figures.funnel.introductions == 2
 
 
 # thresholds in force

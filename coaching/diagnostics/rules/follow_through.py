@@ -114,8 +114,7 @@ def referral_no_show(*, ctx: Context) -> list[Finding]:
         if isinstance(via, Introduction):
             referrer = f", arranged through {ctx.contact_name(via.introducer_id)}"
             evidence.append(Evidence("introduction", via.id, None, "Introduction behind it"))
-        if meeting.contact_id is not None:
-            evidence.append(contact_evidence(ctx, meeting.contact_id))
+        evidence.append(contact_evidence(ctx, meeting.contact_id))
         findings.append(
             make_finding(
                 code=FailureCode.REFERRAL_NO_SHOW,
@@ -192,7 +191,7 @@ def no_thanks_or_outcome(*, ctx: Context) -> list[Finding]:
     findings = []
     for meeting in ctx.held_meetings:
         day = ctx.meeting_day[meeting.id]
-        if meeting.contact_id is None or not ctx.expects_thanks(meeting):
+        if not ctx.expects_thanks(meeting):
             continue
         deadline = day + timedelta(days=t.thanks_days)
         if not ctx.in_window(day) or ctx.as_of <= deadline:

@@ -28,8 +28,6 @@ def _last_touched(ctx: Context) -> dict[int, tuple[date, str, int]]:
         if touch.interaction.direction == Direction.OUTBOUND:
             last[touch.interaction.contact_id] = (touch.day, "interaction", touch.interaction.id)
     for meeting in ctx.held_meetings:
-        if meeting.contact_id is None:
-            continue
         day = ctx.meeting_day[meeting.id]
         current = last.get(meeting.contact_id)
         if current is None or day >= current[0]:
@@ -102,8 +100,8 @@ def _event_contact_not_followed_up(ctx: Context, contact_id: int) -> Finding | N
     ]
     follow_up_days += [
         ctx.meeting_day[m.id]
-        for m in ctx.held_meetings
-        if m.contact_id == contact_id and ctx.meeting_day[m.id] > met
+        for m in ctx.held_meetings_by_contact.get(contact_id, [])
+        if ctx.meeting_day[m.id] > met
     ]
     first = min(follow_up_days, default=None)
     if first is not None and first <= deadline:

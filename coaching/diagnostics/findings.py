@@ -104,7 +104,7 @@ class Finding:
         return replace(self, disposition=disposition)
 
 
-def sort_key(finding: Finding) -> tuple[int, int, int, str, str, int]:
+def sort_key(finding: Finding) -> tuple[int, int, int, str, str, int, str]:
     """Open before disposed, then severity, most recent first, then a stable tie-break."""
     first = finding.evidence[0] if finding.evidence else None
     return (
@@ -114,4 +114,5 @@ def sort_key(finding: Finding) -> tuple[int, int, int, str, str, int]:
         finding.code,
         first.record if first else "",
         first.id if first and first.id is not None else -1,
+        finding.subject,
     )

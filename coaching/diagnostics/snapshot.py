@@ -52,7 +52,8 @@ class ClientFacts:
     status: ClientStatus = ClientStatus.ACTIVE
     landed_on: date | None = None
     weekly_goal: int | None = None
-    """``Client.weekly_outreach_goal``; None leaves the practice's goal in force."""
+    """The client's own goal (``Client.weekly_outreach_goal``) when the coach set one; None
+    leaves the practice's goal in force. A model default passed here reads as the client's."""
     target_role_families: tuple[str, ...] = ()
     """The ``family`` of each of ``Client.target_roles``."""
     leaving_story_verdict: Verdict = Verdict.MISSING

@@ -1,7 +1,7 @@
 import json
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,14 +14,14 @@ from coaching.choices import (
     PresentationItem,
     Verdict,
 )
-from coaching.diagnostics import diagnose, diagnosis_to_dict, diagnosis_to_json
+from coaching.diagnostics import Diagnosis, diagnose, diagnosis_to_dict, diagnosis_to_json
 from coaching.diagnostics.catalog import ARTICLES, CATALOG, FailureCode
 from coaching.diagnostics.findings import DispositionState, Fault, Severity
 from coaching.diagnostics.rules import RULES
 from coaching.diagnostics.snapshot import ChecklistEntry, Snapshot
 from coaching.diagnostics.status import SearchStatus
 from coaching.diagnostics.thresholds import Thresholds, resolve_thresholds
-from tests.diagnostics.builders import AS_OF, SnapshotBuilder, ago, healthy
+from tests.diagnostics.builders import AS_OF, SnapshotBuilder, ago, healthy, run
 
 SPEC_CODES = {
     "low_outreach_volume": ("volume", "client", ("001",)),
@@ -49,11 +49,11 @@ SPEC_CODES = {
 }
 
 
-def diagnosis_of(b: SnapshotBuilder | Snapshot, **kwargs: object):  # type: ignore[no-untyped-def]
+def diagnosis_of(
+    b: SnapshotBuilder | Snapshot, *, as_of: date = AS_OF, thresholds: Thresholds | None = None
+) -> Diagnosis:
     snapshot = b.build() if isinstance(b, SnapshotBuilder) else b
-    kwargs.setdefault("as_of", AS_OF)
-    kwargs.setdefault("thresholds", Thresholds())
-    return diagnose(snapshot=snapshot, **kwargs)  # type: ignore[arg-type]
+    return diagnose(snapshot=snapshot, as_of=as_of, thresholds=thresholds or Thresholds())
 
 
 # the catalog is a public contract
@@ -100,6 +100,11 @@ def test_catalog_wording_is_our_own() -> None:
 
 
 # whole diagnoses
+
+
+@pytest.mark.parametrize("code", sorted(CATALOG))
+def test_every_rule_stays_silent_on_a_healthy_search(code: str) -> None:
+    assert run(code, healthy()) == []
 
 
 def test_a_healthy_search_is_active_with_no_findings() -> None:

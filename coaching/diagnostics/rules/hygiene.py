@@ -25,7 +25,7 @@ def unanswered_outbound(*, ctx: Context, contact_id: int) -> list[Touch]:
 def stalemate(*, ctx: Context) -> list[Finding]:
     """A contact who had engaged (a conversation or a reply) and has not answered since the
     client's first follow-up. Still counts only while the client is still trying (last attempt
-    within the window)."""
+    within the window). Silence from a key influencer or a hiring authority is a warning."""
     t = ctx.thresholds
     findings = []
     for contact_id in sorted(ctx.last_two_way):

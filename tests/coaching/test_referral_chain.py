@@ -52,7 +52,9 @@ def test_every_step_is_dated_and_messages_are_recorded_once(
     )  # fmt: skip
     s.meeting_record_outcome(meeting=meeting, actor=client_user, status=MeetingStatus.HELD, now=NOW)
     s.meeting_record_thanks(meeting=meeting, actor=client_user, at=NOW - 4 * DAY, now=NOW)
-    s.introduction_record_thanks(introduction=intro, at=NOW - 4 * DAY, actor=client_user, now=NOW)
+    s.introduction_record_thanks(
+        introduction=intro, at=NOW - 4 * DAY + timedelta(hours=1), actor=client_user, now=NOW
+    )
     s.introduction_record_hiring_authority(
         introduction=intro, at=NOW - 3 * DAY, actor=coach, now=NOW
     )

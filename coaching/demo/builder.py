@@ -287,7 +287,8 @@ class SearchBuilder:
             else None,
         )
         if meeting.thanked_at is not None:
-            self.touch(contact, days_ago - thanked, kind=InteractionKind.THANK_YOU, hour=14)  # type: ignore[operator]
+            self.touch(contact, days_ago - thanked, kind=InteractionKind.THANK_YOU, hour=14,  # type: ignore[operator]
+                       replied_after=0.2)  # fmt: skip
         self._event("meeting.scheduled", meeting, scheduled - timedelta(days=3))
         if status != MeetingStatus.SCHEDULED:
             self._event(f"meeting.{status}", meeting, min(scheduled, self.at(0, 18)))

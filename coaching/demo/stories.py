@@ -72,9 +72,15 @@ def healthy(
         b.contact(how_met=rng.choice([HowMet.ALUMNI, HowMet.OTHER]), met_days_ago=400)
         for _ in range(60)
     ]
-    for week in range(6):
+    answered: set[int] = (
+        set()
+    )  # once a contact has answered, leaving them unanswered is a stalemate
+    for week in reversed(range(6)):
         for i, contact in enumerate(rng.sample(cold, weekly_reach)):
-            replied = rng.uniform(0.3, 2) if rng.random() < 0.35 else None
+            replies = contact.pk in answered or rng.random() < 0.35
+            replied = rng.uniform(0.3, 2) if replies else None
+            if replies:
+                answered.add(contact.pk)
             channel = rng.choice([Channel.EMAIL, Channel.LINKEDIN])
             b.touch(contact, week * 7 + i % 5 + 1, channel=channel, replied_after=replied)
         for contact in rng.sample(warm, 2):
@@ -82,11 +88,11 @@ def healthy(
     for contact in influencers:
         days = rng.randint(3, 12) if influencers_recent else rng.randint(45, 60)
         b.conversation(contact, days, channel=Channel.PHONE)
-    # Each warm contact asked for help has two conversations well before the ask.
-    askees = warm[:2]
-    for contact in askees:
+    # Every warm contact has two conversations well before anyone is asked for help.
+    for contact in warm:
         b.conversation(contact, 40)
         b.conversation(contact, 33)
+    askees = warm[:2]
     if asks:
         b.touch(askees[1], 8, kind=InteractionKind.REFERRAL_REQUEST, replied_after=1)
     if intro:
@@ -95,7 +101,7 @@ def healthy(
                             status=ApplicationStatus.INTERVIEWING, first_outreach=17,
                             posting_seen=12, employer_contact=3)  # fmt: skip
         made = b.introduction(askees[0], target, requested=20 if asks else None, made=18,
-                              contacted=17, thanked=13, hiring_authority=16, outcome=9,
+                              contacted=17, thanked=17, hiring_authority=16, outcome=9,
                               application=app)  # fmt: skip
         b.meeting(target, 14, introduction=made, purpose=MeetingPurpose.INFORMATIONAL)
         b.meeting(target, 5, purpose=MeetingPurpose.INTERVIEW, application=app)
@@ -108,7 +114,9 @@ def healthy(
         b.application(others[0], applied=10, employer_contact=5)
         b.application(others[-1], applied=6, source=ApplicationSource.JOB_BOARD, fit=FitRating.FAIR,
                       posting_seen=7)  # fmt: skip
-    for contact, due in zip(rng.sample(cold, 4), (20, 15, 9, 4), strict=True):
+    repliers = sorted(answered) or [c.pk for c in cold]
+    followed = [c for c in cold if c.pk in set(rng.sample(repliers, min(4, len(repliers))))]
+    for contact, due in zip(followed, (20, 15, 9, 4), strict=False):
         b.follow_up(contact, due, done=due - 0.5)
     b.follow_up(warm[3], -2)
     return Baseline(warm=warm, influencers=influencers, cold=cold)
@@ -152,7 +160,7 @@ def one_basket(b: SearchBuilder) -> None:
     app = b.application("Northwind Traders", applied=12, source=ApplicationSource.REFERRAL,
                         status=ApplicationStatus.INTERVIEWING, employer_contact=4,
                         first_outreach=30, posting_seen=15)  # fmt: skip
-    b.introduction(base.warm[0], insider, requested=25, made=24, contacted=23, thanked=22,
+    b.introduction(base.warm[0], insider, requested=25, made=24, contacted=23, thanked=23,
                    hiring_authority=23, outcome=20, application=app)  # fmt: skip
     b.meeting(insider, 6, purpose=MeetingPurpose.INTERVIEW, application=app)
 
@@ -199,7 +207,7 @@ def no_show_and_dropped(b: SearchBuilder) -> None:
     b.meeting(ceo, 8, purpose=MeetingPurpose.INTERVIEW, status=MeetingStatus.NO_SHOW,
               introduction=intro, thanked=None)  # fmt: skip
     founder = b.contact(how_met=HowMet.INTRODUCED, met_days_ago=20, title="Founder")
-    b.introduction(base.warm[3], founder, requested=22, made=20, ended=12,
+    b.introduction(base.warm[3], founder, requested=22, made=20, thanked=19, ended=12,
                    status=IntroductionStatus.ABANDONED,
                    abandon_reason=AbandonReason.OTHER_OPPORTUNITY,
                    note="Waiting on another interview first.")  # fmt: skip
@@ -213,6 +221,7 @@ def never_asks(b: SearchBuilder) -> None:
         b.conversation(base.warm[(days % 6) + 2], days, channel=Channel.VIDEO)
     for _ in range(3):  # met at a meetup twelve days ago, never contacted since
         b.contact(how_met=HowMet.EVENT, met_days_ago=12)
+    b.application("Riverbend Hospital", applied=8, employer_contact=2)
 
 
 def pushy_asks(b: SearchBuilder) -> None:
@@ -223,10 +232,9 @@ def pushy_asks(b: SearchBuilder) -> None:
     b.touch(stranger, 4, kind=InteractionKind.REFERRAL_REQUEST, channel=Channel.LINKEDIN)
     near_stranger = b.contact(how_met=HowMet.LINKEDIN_ONLY, met_days_ago=9)
     target = b.contact(how_met=HowMet.OTHER, met_days_ago=3, is_hiring_authority=True)
-    b.introduction(near_stranger, target, kind=IntroductionKind.RESUME_FORWARD, requested=8, made=3)
-    reluctant = base.warm[7]
-    reluctant.willingness = Willingness.UNWILLING
-    reluctant.save(update_fields=["willingness"])
+    b.introduction(near_stranger, target, kind=IntroductionKind.RESUME_FORWARD, requested=8, made=3,
+                   thanked=2)  # fmt: skip
+    reluctant = b.contact(willingness=Willingness.UNWILLING, met_days_ago=700)
     for days in (24, 15, 6):
         b.touch(reluctant, days, kind=InteractionKind.INTRODUCTION_REQUEST)
 
@@ -253,7 +261,7 @@ def over_follow_up_and_no_leverage(b: SearchBuilder) -> None:
     for days in (20, 15, 10, 5):
         b.touch(silent, days, kind=InteractionKind.FOLLOW_UP)
     peer = b.contact(how_met=HowMet.INTRODUCED, met_days_ago=32, title="Senior Analyst")
-    intro = b.introduction(base.warm[4], peer, requested=34, made=32, contacted=31, thanked=29,
+    intro = b.introduction(base.warm[4], peer, requested=34, made=32, contacted=31, thanked=31,
                            outcome=27)  # fmt: skip
     b.meeting(peer, 29, introduction=intro, thanked=0.5, purpose=MeetingPurpose.INFORMATIONAL)
 

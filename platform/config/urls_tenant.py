@@ -10,4 +10,5 @@ urlpatterns = [
     path("auth/handoff/", practice.login_handoff, name="login_handoff"),
     path("invitations/<str:token>/", practice.invitation, name="invitation_accept"),
     path("members/", practice.members, name="members"),
+    path("api/v1/", include("api.urls")),
 ]

@@ -55,6 +55,12 @@ TENANT_APPS = [
     "allauth.account",
     "accounts",
     "coaching",
+    "rest_framework",
+    "rest_framework_api_key",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -211,4 +217,62 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     # The embedded PostgreSQL narrates every start and stop at INFO; keep only its problems.
     "loggers": {"pgserver": {"level": "WARNING"}},
+}
+
+# The REST API at /api/v1/ on each practice's host (api/, docs/api.md). Throttle counters live in
+# the cache, whose keys carry the practice's schema, so one practice never spends another's quota.
+API_RATE_PER_USER = env.string("API_RATE_PER_USER", "1200/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.ApiKeyAuthentication",  # first, so a missing credential answers 401
+        "api.auth.SessionAuthentication",  # the web app's session, CSRF enforced
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsPracticeMember", "api.permissions.KeyScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_PER_USER},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Warmpath API",
+    "DESCRIPTION": "Version 1 of the Warmpath REST API, served on each practice's own host. "
+    "See docs/api.md for authentication, scope, errors, pagination and webhooks.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClientStatusEnum": "coaching.choices.ClientStatus",
+        "IntroductionStatusEnum": "coaching.choices.IntroductionStatus",
+        "ApplicationStatusEnum": "coaching.choices.ApplicationStatus",
+        "MeetingStatusEnum": "coaching.choices.MeetingStatus",
+        "MeetingOutcomeEnum": "api.serializers.MEETING_OUTCOMES",
+        "ImportStatusEnum": "coaching.choices.ImportStatus",
+        "DeliveryStatusEnum": "api.webhooks.models.DeliveryStatus",
+        "InvitationStatusEnum": "api.practice.INVITATION_STATUSES",
+        "ApplicationSourceEnum": "coaching.choices.ApplicationSource",
+        "FeedbackSourceEnum": "coaching.choices.FeedbackSource",
+        "InteractionKindEnum": "coaching.choices.InteractionKind",
+        "IntroductionKindEnum": "coaching.choices.IntroductionKind",
+        "ImportKindEnum": "coaching.choices.ImportKind",
+        "RoleEnum": "accounts.models.Role",
+        "InvitedRoleEnum": "api.practice.INVITED_ROLES",
+        "VerdictEnum": "coaching.choices.Verdict",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_endpoints"],
 }

@@ -1,0 +1,160 @@
+"""Query filters (django-filter). Every list takes `updated_since` for incremental sync: ask for
+`?updated_since=<the newest updated_at you hold>&ordering=updated_at` and walk the pages; the
+bound is inclusive, so dedupe by id (docs/api.md)."""
+
+import django_filters as filters
+
+from api.webhooks.models import DeliveryStatus, WebhookDelivery
+from coaching.choices import (
+    ApplicationSource,
+    ApplicationStatus,
+    Channel,
+    ClientStatus,
+    Direction,
+    FeedbackAbout,
+    FeedbackSource,
+    FitRating,
+    HowMet,
+    ImportKind,
+    ImportStatus,
+    InteractionKind,
+    IntroductionKind,
+    IntroductionStatus,
+    MeetingPurpose,
+    MeetingStatus,
+    Willingness,
+)
+from coaching.models import (
+    Application,
+    Client,
+    Contact,
+    Feedback,
+    FollowUp,
+    ImportJob,
+    Interaction,
+    Introduction,
+    Meeting,
+)
+
+
+class SyncFilterSet(filters.FilterSet):
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Only records changed at or after this time (ISO 8601, inclusive).",
+    )
+
+
+class ClientRecordFilterSet(SyncFilterSet):
+    client = filters.NumberFilter(field_name="client_id", label="Only this client's records.")
+
+
+class ClientFilter(SyncFilterSet):
+    status = filters.ChoiceFilter(choices=ClientStatus.choices)
+    coach = filters.NumberFilter(field_name="coach_id", label="Only clients of this coach.")
+
+    class Meta:
+        model = Client
+        fields = ["status", "coach", "updated_since"]
+
+
+class ContactFilter(ClientRecordFilterSet):
+    company = filters.CharFilter(field_name="company", lookup_expr="iexact")
+    name = filters.CharFilter(field_name="name", lookup_expr="icontains")
+    email = filters.CharFilter(field_name="email", lookup_expr="iexact")
+    is_hiring_authority = filters.BooleanFilter()
+    is_key_influencer = filters.BooleanFilter()
+    how_met = filters.ChoiceFilter(choices=HowMet.choices)
+    willingness = filters.ChoiceFilter(choices=Willingness.choices)
+
+    class Meta:
+        model = Contact
+        fields = ["client", "company", "name", "email", "updated_since"]
+
+
+class InteractionFilter(ClientRecordFilterSet):
+    contact = filters.NumberFilter(field_name="contact_id")
+    kind = filters.ChoiceFilter(choices=InteractionKind.choices)
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    direction = filters.ChoiceFilter(choices=Direction.choices)
+    occurred_after = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+
+    class Meta:
+        model = Interaction
+        fields = ["client", "contact", "kind", "updated_since"]
+
+
+class IntroductionFilter(ClientRecordFilterSet):
+    status = filters.ChoiceFilter(choices=IntroductionStatus.choices)
+    kind = filters.ChoiceFilter(choices=IntroductionKind.choices)
+    introducer = filters.NumberFilter(field_name="introducer_id")
+    target = filters.NumberFilter(field_name="target_id")
+
+    class Meta:
+        model = Introduction
+        fields = ["client", "status", "updated_since"]
+
+
+class FollowUpFilter(ClientRecordFilterSet):
+    contact = filters.NumberFilter(field_name="contact_id")
+    done = filters.BooleanFilter(
+        field_name="done_at", lookup_expr="isnull", exclude=True, label="Done (true) or open."
+    )
+    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte")
+
+    class Meta:
+        model = FollowUp
+        fields = ["client", "contact", "updated_since"]
+
+
+class ApplicationFilter(ClientRecordFilterSet):
+    status = filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    source = filters.ChoiceFilter(choices=ApplicationSource.choices)
+    fit_rating = filters.ChoiceFilter(choices=FitRating.choices)
+    company = filters.CharFilter(field_name="company", lookup_expr="iexact")
+
+    class Meta:
+        model = Application
+        fields = ["client", "status", "updated_since"]
+
+
+class MeetingFilter(ClientRecordFilterSet):
+    contact = filters.NumberFilter(field_name="contact_id")
+    status = filters.ChoiceFilter(choices=MeetingStatus.choices)
+    purpose = filters.ChoiceFilter(choices=MeetingPurpose.choices)
+    scheduled_after = filters.IsoDateTimeFilter(field_name="scheduled_for", lookup_expr="gte")
+    scheduled_before = filters.IsoDateTimeFilter(field_name="scheduled_for", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields = ["client", "contact", "status", "updated_since"]
+
+
+class FeedbackFilter(ClientRecordFilterSet):
+    source = filters.ChoiceFilter(choices=FeedbackSource.choices)
+    about = filters.ChoiceFilter(choices=FeedbackAbout.choices)
+
+    class Meta:
+        model = Feedback
+        fields = ["client", "updated_since"]
+
+
+class ImportFilter(ClientRecordFilterSet):
+    status = filters.ChoiceFilter(choices=ImportStatus.choices)
+    kind = filters.ChoiceFilter(choices=ImportKind.choices)
+
+    class Meta:
+        model = ImportJob
+        fields = ["client", "status", "updated_since"]
+
+
+class DeliveryFilter(SyncFilterSet):
+    endpoint = filters.NumberFilter(field_name="endpoint_id")
+    status = filters.ChoiceFilter(choices=DeliveryStatus.choices)
+    event = filters.CharFilter()
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["endpoint", "status", "event", "updated_since"]

@@ -1,0 +1,73 @@
+"""Writes the API owns: its keys. (Invitation revoking sits here until accounts.services has it.)"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Invitation, User
+from api.models import ApiKey, KeyScope
+
+NAME_MAX = 50
+
+
+@transaction.atomic
+def api_key_create(
+    *,
+    actor: User,
+    name: str,
+    scope: str = KeyScope.READ,
+    acts_as: User | None = None,
+    expiry_date: datetime | None = None,
+    now: datetime | None = None,
+) -> tuple[ApiKey, str]:
+    """A new key and its secret, which is returned here once and never stored in the clear.
+    The key acts as `acts_as` (default: the owner creating it)."""
+    now = now or timezone.now()
+    if not actor.is_owner:
+        raise PermissionDenied("Only the practice owner can issue API keys.")
+    errors: dict[str, list[str]] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = ["Name the key after what uses it, e.g. “CRM sync”."]
+    elif len(name) > NAME_MAX:
+        errors["name"] = [f"Use at most {NAME_MAX} characters (this has {len(name)})."]
+    if scope not in KeyScope.values:
+        errors["scope"] = [f"Use one of: {', '.join(KeyScope.values)}."]
+    member = acts_as or actor
+    if not member.is_active:
+        errors["acts_as"] = ["This member is no longer active."]
+    if expiry_date is not None and expiry_date <= now:
+        errors["expiry_date"] = ["The expiry must be in the future."]
+    if errors:
+        raise ValidationError(errors)
+    api_key, secret = ApiKey.objects.create_key(
+        name=name, scope=scope, acts_as=member, created_by=actor, expiry_date=expiry_date
+    )
+    assert isinstance(api_key, ApiKey)
+    return api_key, secret
+
+
+def api_key_revoke(*, api_key: ApiKey, actor: User, now: datetime | None = None) -> ApiKey:
+    """Revoked keys stop working at once and for good; the record stays for the audit trail."""
+    if not actor.is_owner:
+        raise PermissionDenied("Only the practice owner can revoke API keys.")
+    if not api_key.revoked:
+        api_key.revoked = True
+        api_key.revoked_at = now or timezone.now()
+        api_key.save(update_fields=["revoked", "revoked_at"])
+    return api_key
+
+
+def invitation_revoke(
+    *, invitation: Invitation, actor: User, now: datetime | None = None
+) -> Invitation:
+    if not actor.is_owner:
+        raise PermissionDenied("Only the practice owner can withdraw invitations.")
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": ["This invitation was already accepted."]})
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation

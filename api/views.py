@@ -1,0 +1,406 @@
+"""Endpoints for the coaching records. Thin: parse input, call a service or selector, show the
+result. Scope comes from the base classes in api.viewsets; rules from coaching.services."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import parsers, serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import filters
+from api import serializers as s
+from api.viewsets import ReadViewSet, Scope
+from coaching import services
+from coaching.models import (
+    Application,
+    Client,
+    Contact,
+    Feedback,
+    FollowUp,
+    ImportJob,
+    Interaction,
+    Introduction,
+    Meeting,
+    PresentationCheck,
+)
+from coaching.services.imports import import_start
+
+
+def _list_doc(name: str) -> Any:
+    return extend_schema(
+        description=f"The {name} the caller may see, newest first; cursor-paginated. "
+        "Filter with the query parameters; `updated_since` for incremental sync."
+    )
+
+
+@extend_schema_view(list=_list_doc("clients"), retrieve=extend_schema(description="One client."))
+@extend_schema(tags=["clients"])
+class ClientViewSet(ReadViewSet):
+    scope = Scope.CLIENTS
+    model = Client
+    serializer_class = s.ClientSerializer
+    filterset_class = filters.ClientFilter
+    ordering_fields = ("created_at", "updated_at", "search_started_on")
+
+    def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.select_related("user", "coach").prefetch_related(
+            Prefetch("presentation", queryset=PresentationCheck.objects.order_by("item"))
+        )
+
+    @extend_schema(
+        request=s.ClientCreateSerializer,
+        responses={201: s.ClientSerializer},
+        description="Open a search for a client-role member (owner or coach).",
+    )
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.ClientCreateSerializer)
+        client = services.client_create(actor=self.actor, **data)
+        return self.respond(client, status=201)
+
+    @extend_schema(request=s.ClientProfileSerializer, responses=s.ClientSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        client = self.get_object()
+        data = self.valid(s.ClientProfileSerializer, partial=True)
+        services.client_update(client=client, actor=self.actor, data=data)
+        return self.respond(client)
+
+    @extend_schema(request=s.ClientStatusSerializer, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request: Request, pk: str) -> Response:
+        """Active, paused or landed (landing needs `landed_on`). Coach or owner."""
+        client = self.get_object()
+        services.client_set_status(
+            client=client, actor=self.actor, **self.valid(s.ClientStatusSerializer)
+        )
+        return self.respond(client)
+
+    @extend_schema(request=s.ClientReassignSerializer, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: Request, pk: str) -> Response:
+        """Move the client to another coach. Owner only."""
+        client = self.get_object()
+        services.client_reassign(
+            client=client, actor=self.actor, **self.valid(s.ClientReassignSerializer)
+        )
+        return self.respond(client)
+
+    @extend_schema(request=s.LeavingStorySerializer, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"], url_path="leaving-story")
+    def leaving_story(self, request: Request, pk: str) -> Response:
+        """The coach's verdict on the reason-for-leaving story."""
+        client = self.get_object()
+        services.client_review_leaving_story(
+            client=client, actor=self.actor, **self.valid(s.LeavingStorySerializer)
+        )
+        return self.respond(client)
+
+    @extend_schema(request=s.PresentationReviewSerializer, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def presentation(self, request: Request, pk: str) -> Response:
+        """Review one line of the presentation checklist (resume, LinkedIn, other profiles)."""
+        client = self.get_object()
+        services.client_review_presentation(
+            client=client, actor=self.actor, **self.valid(s.PresentationReviewSerializer)
+        )
+        return self.respond(client)
+
+    @extend_schema(request=s.ReportSharingSerializer, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"], url_path="report-sharing")
+    def report_sharing(self, request: Request, pk: str) -> Response:
+        """Whether the client sees their diagnostic report in the portal."""
+        client = self.get_object()
+        services.client_set_report_sharing(
+            client=client, actor=self.actor, **self.valid(s.ReportSharingSerializer)
+        )
+        return self.respond(client)
+
+    @extend_schema(request=s.ThresholdOverridesSerializer, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"], url_path="threshold-overrides")
+    def threshold_overrides(self, request: Request, pk: str) -> Response:
+        """Replace this client's diagnostics thresholds (names as in /diagnostics/thresholds/)."""
+        client = self.get_object()
+        data = self.valid(s.ThresholdOverridesSerializer)
+        services.client_set_threshold_overrides(
+            client=client, actor=self.actor, overrides=data["overrides"]
+        )
+        return self.respond(client)
+
+
+@extend_schema_view(list=_list_doc("contacts"))
+@extend_schema(tags=["contacts"])
+class ContactViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = Contact
+    serializer_class = s.ContactSerializer
+    filterset_class = filters.ContactFilter
+    ordering_fields = ("created_at", "updated_at", "name")
+
+    @extend_schema(request=s.ContactCreateSerializer, responses={201: s.ContactSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.ContactCreateSerializer)
+        contact = services.contact_create(actor=self.actor, **data)
+        return self.respond(contact, status=201)
+
+    @extend_schema(request=s.ContactFieldsSerializer, responses=s.ContactSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        contact = self.get_object()
+        data = self.valid(s.ContactFieldsSerializer, partial=True)
+        services.contact_update(contact=contact, actor=self.actor, data=data)
+        return self.respond(contact)
+
+
+@extend_schema_view(list=_list_doc("interactions"))
+@extend_schema(tags=["interactions"])
+class InteractionViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = Interaction
+    serializer_class = s.InteractionSerializer
+    filterset_class = filters.InteractionFilter
+    ordering_fields = ("created_at", "updated_at", "occurred_at")
+
+    @extend_schema(request=s.InteractionCreateSerializer, responses={201: s.InteractionSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.InteractionCreateSerializer)
+        interaction = services.interaction_record(
+            client=data["contact"].client, actor=self.actor, **data
+        )
+        return self.respond(interaction, status=201)
+
+    @extend_schema(request=s.RepliedSerializer, responses=s.InteractionSerializer)
+    @action(detail=True, methods=["post"])
+    def replied(self, request: Request, pk: str) -> Response:
+        """The contact answered this outbound message."""
+        interaction = self.get_object()
+        services.interaction_mark_replied(
+            interaction=interaction, actor=self.actor, **self.valid(s.RepliedSerializer)
+        )
+        return self.respond(interaction)
+
+
+def _intro_step(
+    service: Any, serializer_class: type[serializers.Serializer], doc: str, path: str
+) -> Any:
+    """One dated step of the referral chain as `POST /introductions/{id}/<path>/`."""
+
+    @extend_schema(request=serializer_class, responses=s.IntroductionSerializer, description=doc)
+    @action(detail=True, methods=["post"], url_path=path, url_name=path)
+    def step(self: "IntroductionViewSet", request: Request, pk: str) -> Response:
+        introduction = self.get_object()
+        service(introduction=introduction, actor=self.actor, **self.valid(serializer_class))
+        return self.respond(introduction)
+
+    step.__name__ = path.replace("-", "_")
+    return step
+
+
+@extend_schema_view(list=_list_doc("introductions"))
+@extend_schema(tags=["introductions"])
+class IntroductionViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = Introduction
+    serializer_class = s.IntroductionSerializer
+    filterset_class = filters.IntroductionFilter
+    ordering_fields = ("created_at", "updated_at")
+
+    @extend_schema(
+        request=s.IntroductionCreateSerializer, responses={201: s.IntroductionSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.IntroductionCreateSerializer)
+        introduction = services.introduction_create(
+            client=data["introducer"].client, actor=self.actor, **data
+        )
+        return self.respond(introduction, status=201)
+
+    made = _intro_step(
+        services.introduction_record_made,
+        s.StepSerializer,
+        "The introduction was made: from now on the target expects the client's call.",
+        "made",
+    )
+    contacted = _intro_step(
+        services.introduction_record_contact,
+        s.MessageStepSerializer,
+        "The client contacted the target (also recorded as outreach).",
+        "contacted",
+    )
+    thanked = _intro_step(
+        services.introduction_record_thanks,
+        s.MessageStepSerializer,
+        "The client thanked the introducer (also recorded as a thank-you).",
+        "thanked",
+    )
+    outcome_reported = _intro_step(
+        services.introduction_record_outcome,
+        s.MessageStepSerializer,
+        "The client told the introducer how it went.",
+        "outcome-reported",
+    )
+    reached_hiring_authority = _intro_step(
+        services.introduction_record_hiring_authority,
+        s.StepSerializer,
+        "The path reached someone who can hire.",
+        "reached-hiring-authority",
+    )
+    close = _intro_step(
+        services.introduction_close,
+        s.CloseSerializer,
+        "The path ran its course.",
+        "close",
+    )
+    abandon = _intro_step(
+        services.introduction_abandon,
+        s.AbandonSerializer,
+        "The path was dropped; `reason` says why.",
+        "abandon",
+    )
+
+
+@extend_schema_view(list=_list_doc("follow-ups"))
+@extend_schema(tags=["follow-ups"])
+class FollowUpViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = FollowUp
+    serializer_class = s.FollowUpSerializer
+    filterset_class = filters.FollowUpFilter
+    ordering_fields = ("created_at", "updated_at", "due_on")
+
+    @extend_schema(request=s.FollowUpCreateSerializer, responses={201: s.FollowUpSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.FollowUpCreateSerializer)
+        follow_up = services.follow_up_schedule(
+            client=data["contact"].client, actor=self.actor, **data
+        )
+        return self.respond(follow_up, status=201)
+
+    @extend_schema(request=s.CloseSerializer, responses=s.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        """Done: also records the follow-up message itself."""
+        follow_up = self.get_object()
+        services.follow_up_complete(
+            follow_up=follow_up, actor=self.actor, **self.valid(s.CloseSerializer)
+        )
+        return self.respond(follow_up)
+
+
+@extend_schema_view(list=_list_doc("applications"))
+@extend_schema(tags=["applications"])
+class ApplicationViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = Application
+    serializer_class = s.ApplicationSerializer
+    filterset_class = filters.ApplicationFilter
+    ordering_fields = ("created_at", "updated_at")
+
+    @extend_schema(request=s.ApplicationCreateSerializer, responses={201: s.ApplicationSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.ApplicationCreateSerializer)
+        application = services.application_create(actor=self.actor, **data)
+        return self.respond(application, status=201)
+
+    @extend_schema(request=s.ApplicationFieldsSerializer, responses=s.ApplicationSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        application = self.get_object()
+        data = self.valid(s.ApplicationFieldsSerializer, partial=True)
+        services.application_update(application=application, actor=self.actor, data=data)
+        return self.respond(application)
+
+
+@extend_schema_view(list=_list_doc("meetings"))
+@extend_schema(tags=["meetings"])
+class MeetingViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = Meeting
+    serializer_class = s.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    ordering_fields = ("created_at", "updated_at", "scheduled_for")
+
+    @extend_schema(request=s.MeetingCreateSerializer, responses={201: s.MeetingSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.MeetingCreateSerializer)
+        meeting = services.meeting_schedule(client=data["contact"].client, actor=self.actor, **data)
+        return self.respond(meeting, status=201)
+
+    @extend_schema(request=s.PreparationSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def preparation(self, request: Request, pk: str) -> Response:
+        """Research, questions and a goal, written down before the meeting."""
+        meeting = self.get_object()
+        services.meeting_record_preparation(
+            meeting=meeting, actor=self.actor, **self.valid(s.PreparationSerializer)
+        )
+        return self.respond(meeting)
+
+    @extend_schema(request=s.MeetingOutcomeSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def outcome(self, request: Request, pk: str) -> Response:
+        """Held, no-show or cancelled."""
+        meeting = self.get_object()
+        services.meeting_record_outcome(
+            meeting=meeting, actor=self.actor, **self.valid(s.MeetingOutcomeSerializer)
+        )
+        return self.respond(meeting)
+
+    @extend_schema(request=s.MessageStepSerializer, responses=s.MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def thanked(self, request: Request, pk: str) -> Response:
+        """The client thanked the person they met (also recorded as a thank-you)."""
+        meeting = self.get_object()
+        services.meeting_record_thanks(
+            meeting=meeting, actor=self.actor, **self.valid(s.MessageStepSerializer)
+        )
+        return self.respond(meeting)
+
+
+@extend_schema_view(list=_list_doc("feedback"))
+@extend_schema(tags=["feedback"])
+class FeedbackViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = Feedback
+    serializer_class = s.FeedbackSerializer
+    filterset_class = filters.FeedbackFilter
+    ordering_fields = ("created_at", "updated_at", "received_on")
+
+    @extend_schema(request=s.FeedbackCreateSerializer, responses={201: s.FeedbackSerializer})
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.FeedbackCreateSerializer)
+        feedback = services.feedback_record(actor=self.actor, **data)
+        return self.respond(feedback, status=201)
+
+
+@extend_schema_view(
+    list=_list_doc("imports"),
+    retrieve=extend_schema(description="An import's status, progress and row errors."),
+)
+@extend_schema(tags=["imports"])
+class ImportViewSet(ReadViewSet):
+    scope = Scope.CLIENT_RECORDS
+    model = ImportJob
+    serializer_class = s.ImportSerializer
+    filterset_class = filters.ImportFilter
+    parser_classes = (parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser)
+
+    def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.defer("payload")
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImportCreateSerializer},
+        responses={202: s.ImportSerializer, 400: OpenApiResponse(description="Bad input.")},
+        description="Upload a CSV; it is processed in the background, all rows or none. "
+        "Poll the returned import until `status` is `succeeded` or `failed`.",
+    )
+    def create(self, request: Request) -> Response:
+        data = self.valid(s.ImportCreateSerializer)
+        upload = data["file"]
+        job = import_start(
+            client=data["client"],
+            actor=self.actor,
+            kind=data["kind"],
+            payload=upload.read(),
+            filename=upload.name or "",
+        )
+        return self.respond(job, status=202)

@@ -1,0 +1,124 @@
+"""The base classes every API endpoint derives from. Scope is decided HERE, once.
+
+Each viewset declares `scope`:
+
+- `Scope.CLIENTS`: the Client model itself, limited by `coaching.access.client_queryset_for`;
+- `Scope.CLIENT_RECORDS`: rows with a `client` foreign key, limited by `coaching.access.scoped`;
+- `Scope.PRACTICE_ADMIN`: practice-wide settings (members, invitations, keys, webhooks): the
+  owner sees them all, anyone else gets 404, as if the endpoint were not there;
+- `Scope.PUBLIC_REFERENCE`: reference data with no records in it (the failure-reason catalog);
+- `UNSCOPED_ESCAPE_HATCH`: the rare exception. It needs `unscoped_reason`, and is greppable.
+
+`get_queryset` is final in spirit: subclasses shape the rows (`select_related`, `annotate`) in
+`shape_queryset`, never filter by actor themselves. Objects outside the caller's scope are
+simply not in the queryset, so they answer 404 exactly like ids that do not exist.
+"""
+
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from api import idempotency
+from coaching.access import client_queryset_for, scoped
+from coaching.models import Client
+
+
+class Scope(StrEnum):
+    CLIENTS = "clients"
+    CLIENT_RECORDS = "client_records"
+    PRACTICE_ADMIN = "practice_admin"
+    PUBLIC_REFERENCE = "public_reference"
+    UNSCOPED_ESCAPE_HATCH = "unscoped_escape_hatch"
+
+
+class ApiView(APIView):
+    """Every API view: declared scope, owner gate for practice settings, idempotent POSTs."""
+
+    scope: ClassVar[Scope]
+    unscoped_reason: ClassVar[str] = ""
+    _idempotency_record: Any = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract"):
+            return
+        if not isinstance(getattr(cls, "scope", None), Scope):
+            raise TypeError(f"{cls.__name__} must declare `scope` (api.viewsets.Scope).")
+        if cls.scope is Scope.UNSCOPED_ESCAPE_HATCH and not cls.unscoped_reason:
+            raise TypeError(f"{cls.__name__} uses the escape hatch without `unscoped_reason`.")
+
+    @property
+    def actor(self) -> User:
+        user: User = self.request.user  # type: ignore[assignment]
+        return user
+
+    def valid(self, serializer_class: type[serializers.Serializer], **kw: Any) -> dict[str, Any]:
+        """The request body parsed by `serializer_class` (types and scoped ids only), or 400."""
+        serializer = serializer_class(
+            data=self.request.data, context={"request": self.request, "view": self}, **kw
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if idempotency.applies(request):
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.scope is Scope.PRACTICE_ADMIN and not self.actor.is_owner:
+            raise exceptions.NotFound()
+        if idempotency.applies(request):
+            self._idempotency_record = idempotency.begin(request)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, idempotency.Replay):
+            return idempotency.replay_response(exc.record)
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._idempotency_record is not None:
+            idempotency.finish(self._idempotency_record, response)
+            self._idempotency_record = None
+        return response
+
+
+class ApiViewSet(ApiView, viewsets.GenericViewSet):
+    abstract = True
+    model: ClassVar[type[Model]]
+    ordering = ("-created_at",)
+    ordering_fields: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if self.scope is Scope.CLIENTS:
+            assert self.model is Client
+            rows: QuerySet[Any] = client_queryset_for(actor=self.actor)
+        elif self.scope is Scope.CLIENT_RECORDS:
+            rows = scoped(self.model._default_manager.all(), actor=self.actor)
+        else:  # PRACTICE_ADMIN (owner gate in `initial`), reference data, or the escape hatch
+            rows = self.model._default_manager.all()
+        return self.shape_queryset(rows)
+
+    def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """Loading only (select_related, prefetch_related, defer); never scope here."""
+        return rows
+
+    def respond(self, instance: Model, *, status: int = 200) -> Response:
+        """The resource as the read serializer shows it, reloaded through the scoped queryset
+        so the response costs the same queries as a GET."""
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return Response(self.get_serializer(fresh).data, status=status)
+
+
+class ReadViewSet(ApiViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    abstract = True

@@ -1,0 +1,352 @@
+"""Writes for webhooks: emitting events, attempting deliveries, re-sending, managing endpoints.
+
+`webhook_emit` is the one entry point other apps use. It records a delivery per subscribed
+endpoint inside the caller's transaction and queues the sending once that transaction commits,
+so a rolled-back change never announces itself.
+"""
+
+import ipaddress
+import json
+import logging
+import socket
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from api.webhooks.events import Event
+from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from api.webhooks.signing import SIGNATURE_HEADER, new_secret, sign
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6  # the first try and five retries
+BACKOFF_BASE_SECONDS = 30  # 30 s, 2 min, 8 min, 32 min, ~2 h between attempts
+DISABLE_AFTER_FAILED_DELIVERIES = 5  # consecutive deliveries that exhausted their retries
+TIMEOUT_SECONDS = 5.0
+RESPONSE_EXCERPT = 300
+
+
+def backoff_seconds(*, attempt: int) -> int:
+    """Seconds to wait before retry number `attempt` (1-based): exponential, base 4."""
+    return int(BACKOFF_BASE_SECONDS * 4 ** (attempt - 1))
+
+
+def _practice_slug() -> str:
+    from django.db import connection
+
+    tenant = getattr(connection, "tenant", None)
+    return str(getattr(tenant, "slug", "") or "")
+
+
+def webhook_emit(*, event: str, payload: dict[str, Any]) -> list[WebhookDelivery]:
+    """Record a delivery of `event` to every active endpoint subscribed to it, and send each
+    once the surrounding transaction commits. Returns the deliveries (none if nobody listens)."""
+    if event not in Event.values:
+        raise ValueError(f"Unknown webhook event {event!r}; see api.webhooks.events.Event.")
+    endpoints = [
+        e for e in WebhookEndpoint.objects.filter(is_active=True) if event in (e.events or [])
+    ]
+    if not endpoints:
+        return []
+    event_id = uuid.uuid4()
+    body = json.dumps(
+        {
+            "id": str(event_id),
+            "event": event,
+            "created_at": timezone.now().isoformat(),
+            "practice": _practice_slug(),
+            "data": payload,
+        },
+        cls=DjangoJSONEncoder,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(endpoint=e, event=event, event_id=event_id, body=body) for e in endpoints
+    )
+    _queue([d.pk for d in deliveries])
+    return deliveries
+
+
+def _queue(delivery_ids: list[int]) -> None:
+    from api.webhooks.tasks import webhook_deliver_task  # the task module imports this one
+
+    def send() -> None:
+        for pk in delivery_ids:
+            webhook_deliver_task.delay(pk)
+
+    transaction.on_commit(send)
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptResult:
+    ok: bool
+    response_code: int | None
+    error: str
+    duration_ms: int
+
+
+def _refuse_private_address(url: str) -> str:
+    """Deliveries go to the public internet unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS is set:
+    an endpoint must not be a way into our own network. Returns a reason, or ''."""
+    if getattr(settings, "WEBHOOKS_ALLOW_PRIVATE_NETWORKS", settings.DEBUG):
+        return ""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return f"Could not resolve {host}."
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            return f"{host} resolves to a private address ({address}); refused."
+    return ""
+
+
+def _post(*, endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> AttemptResult:
+    started = time.monotonic()
+    refused = _refuse_private_address(endpoint.url)
+    if refused:
+        return AttemptResult(False, None, refused, 0)
+    timestamp = int(time.time())
+    request = urllib.request.Request(
+        endpoint.url,
+        data=delivery.body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Warmpath-Webhooks/1",
+            SIGNATURE_HEADER: sign(secret=endpoint.secret, body=delivery.body, timestamp=timestamp),
+            "Warmpath-Event": delivery.event,
+            "Warmpath-Event-Id": str(delivery.event_id),
+            "Warmpath-Delivery": str(delivery.pk),
+        },
+    )
+    code: int | None = None
+    error = ""
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            code = response.status
+            response.read(RESPONSE_EXCERPT)
+    except urllib.error.HTTPError as exc:
+        code = exc.code
+        error = f"The receiver answered {exc.code}."
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        error = f"Could not deliver: {reason}"[:500]
+    duration = int((time.monotonic() - started) * 1000)
+    ok = code is not None and 200 <= code < 300
+    return AttemptResult(
+        ok, code, "" if ok else error or f"The receiver answered {code}.", duration
+    )
+
+
+def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery:
+    """Send one delivery once and log the attempt. The caller (the Celery task) decides whether
+    to retry; `delivery_give_up` ends a delivery whose attempts are used up."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.status != DeliveryStatus.PENDING:
+        return delivery
+    endpoint = delivery.endpoint
+    if not endpoint.is_active:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = "The endpoint is disabled."
+        delivery.save(update_fields=["status", "error", "updated_at"])
+        return delivery
+    result = _post(endpoint=endpoint, delivery=delivery)
+    now = now or timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.response_code = result.response_code
+    delivery.error = result.error
+    delivery.log = [
+        *delivery.log,
+        {
+            "at": now.isoformat(),
+            "response_code": result.response_code,
+            "error": result.error,
+            "duration_ms": result.duration_ms,
+        },
+    ]
+    if result.ok:
+        delivery.status = DeliveryStatus.SUCCEEDED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+    elif delivery.attempts < MAX_ATTEMPTS:
+        delivery.next_attempt_at = now + timedelta(
+            seconds=backoff_seconds(attempt=delivery.attempts)
+        )
+    delivery.save()
+    if result.ok and endpoint.consecutive_failures:
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
+    return delivery
+
+
+@transaction.atomic
+def delivery_give_up(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery:
+    """Every attempt failed: mark the delivery failed and count it against its endpoint, which
+    is disabled (and the owner told) after DISABLE_AFTER_FAILED_DELIVERIES in a row."""
+    now = now or timezone.now()
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+    if delivery.status != DeliveryStatus.PENDING:
+        return delivery
+    delivery.status = DeliveryStatus.FAILED
+    delivery.next_attempt_at = None
+    delivery.save(update_fields=["status", "next_attempt_at", "updated_at"])
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
+    endpoint.consecutive_failures += 1
+    endpoint.save(update_fields=["consecutive_failures", "updated_at"])
+    if endpoint.is_active and endpoint.consecutive_failures >= DISABLE_AFTER_FAILED_DELIVERIES:
+        _disable(endpoint, now=now, last_error=delivery.error)
+    return delivery
+
+
+def _disable(endpoint: WebhookEndpoint, *, now: datetime, last_error: str) -> None:
+    endpoint.is_active = False
+    endpoint.disabled_at = now
+    endpoint.disabled_reason = (
+        f"{endpoint.consecutive_failures} deliveries in a row failed; last error: {last_error}"
+    )[:300]
+    endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
+    owners = list(
+        User.objects.filter(role=Role.OWNER, is_active=True).values_list("email", flat=True)
+    )
+    if owners:
+        message = (
+            f"Warmpath stopped sending webhooks to {endpoint.url}: "
+            f"{endpoint.consecutive_failures} deliveries in a row failed "
+            f"after {MAX_ATTEMPTS} attempts each.\n\nLast error: {last_error}\n\n"
+            "Fix the receiver, then turn the endpoint back on (PATCH /api/v1/webhooks/"
+            f"{endpoint.pk}/ with is_active=true) and re-send what it missed."
+        )
+        transaction.on_commit(
+            lambda: send_mail(
+                subject="Webhook endpoint disabled",
+                message=message,
+                from_email=None,
+                recipient_list=owners,
+                fail_silently=True,
+            )
+        )
+    logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
+
+
+def _check_endpoint(url: Any, events: Any) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if url is not None:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["url"] = ["Enter an http:// or https:// address."]
+    if events is not None:
+        if not isinstance(events, list) or not events:
+            errors["events"] = ["Pick at least one event."]
+        else:
+            unknown = sorted({str(e) for e in events} - set(Event.values))
+            if unknown:
+                errors["events"] = [
+                    f"Unknown event(s): {', '.join(unknown)}; use: {', '.join(Event.values)}."
+                ]
+    return errors
+
+
+@transaction.atomic
+def endpoint_create(
+    *, actor: User, url: str, events: list[str], description: str = ""
+) -> WebhookEndpoint:
+    errors = _check_endpoint(url, events)
+    if errors:
+        raise ValidationError(errors)
+    return WebhookEndpoint.objects.create(
+        url=url,
+        events=sorted(set(events)),
+        description=description.strip(),
+        secret=new_secret(),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def endpoint_update(*, endpoint: WebhookEndpoint, data: dict[str, Any]) -> WebhookEndpoint:
+    """Change the URL, events, description, or switch it on/off. Switching a disabled endpoint
+    back on clears its failure count."""
+    errors = _check_endpoint(data.get("url"), data.get("events"))
+    if errors:
+        raise ValidationError(errors)
+    if "url" in data:
+        endpoint.url = data["url"]
+    if "events" in data:
+        endpoint.events = sorted(set(data["events"]))
+    if "description" in data:
+        endpoint.description = str(data["description"]).strip()
+    if "is_active" in data:
+        if data["is_active"] and not endpoint.is_active:
+            endpoint.consecutive_failures = 0
+            endpoint.disabled_at = None
+            endpoint.disabled_reason = ""
+        endpoint.is_active = bool(data["is_active"])
+    endpoint.save()
+    return endpoint
+
+
+def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    endpoint.secret = new_secret()
+    endpoint.save(update_fields=["secret", "updated_at"])
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """A test delivery to this endpoint only, whatever events it picked."""
+    errors = {} if endpoint.is_active else {"is_active": ["Turn the endpoint on first."]}
+    if errors:
+        raise ValidationError(errors)
+    body = json.dumps(
+        {
+            "id": str(uuid.uuid4()),
+            "event": Event.PING.value,
+            "created_at": timezone.now().isoformat(),
+            "practice": _practice_slug(),
+            "data": {"message": "Hello from Warmpath."},
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event=Event.PING, event_id=json.loads(body)["id"], body=body
+    )
+    _queue([delivery.pk])
+    return delivery
+
+
+@transaction.atomic
+def delivery_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a delivery again by hand: a new delivery with the same body and event id (so the
+    receiver can tell it is the same event), signed afresh when it goes out."""
+    if not delivery.endpoint.is_active:
+        raise ValidationError(
+            {"endpoint": ["The endpoint is disabled; turn it back on before re-sending."]}
+        )
+    again = WebhookDelivery.objects.create(
+        endpoint=delivery.endpoint,
+        event=delivery.event,
+        event_id=delivery.event_id,
+        body=delivery.body,
+        redelivery_of=delivery,
+    )
+    _queue([again.pk])
+    return again

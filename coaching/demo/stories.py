@@ -227,7 +227,7 @@ def never_asks(b: SearchBuilder) -> None:
 def pushy_asks(b: SearchBuilder) -> None:
     """left_field_ask + unwilling_contact."""
     b.profile()
-    base = healthy(b)
+    healthy(b)
     stranger = b.contact(how_met=HowMet.LINKEDIN_ONLY, met_days_ago=5, is_hiring_authority=True)
     b.touch(stranger, 4, kind=InteractionKind.REFERRAL_REQUEST, channel=Channel.LINKEDIN)
     near_stranger = b.contact(how_met=HowMet.LINKEDIN_ONLY, met_days_ago=9)

@@ -1,14 +1,53 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from accounts.models import User
+from coaching.choices import (
+    Channel,
+    ChecklistState,
+    HowMet,
+    ImportKind,
+    IntroductionKind,
+    MeetingPurpose,
+    PresentationItem,
+    Verdict,
+)
+from coaching.diagnostics.thresholds import Thresholds, validate_thresholds
 
 
-class SignupForm(forms.Form):
+class Form(forms.Form):
+    """Errors are announced with the field: `aria-describedby` points at the message."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        names = [field] if field else []
+        if isinstance(error, dict):
+            names = list(error)
+        for name in names:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                widget.attrs["aria-invalid"] = "true"
+
+    def apply_service_errors(
+        self, exc: ValidationError, aliases: Mapping[str, str] | None = None
+    ) -> None:
+        """A service's `ValidationError({field: [...]})`, each message next to its field."""
+        aliases = aliases or {}
+        problems = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for field, messages in problems.items():
+            name = aliases.get(field or "", field)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class SignupForm(Form):
     name = forms.CharField(label="Practice name", max_length=120)
     slug = forms.CharField(
         label="Web address",
@@ -20,12 +59,20 @@ class SignupForm(forms.Form):
     password = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
 
 
-class InvitationAcceptForm(forms.Form):
+class LoginPointerForm(Form):
+    slug = forms.SlugField(
+        label="Your practice's web address",
+        max_length=40,
+        help_text="The first part of the address, e.g. “northwind” for northwind.localhost.",
+    )
+
+
+class InvitationAcceptForm(Form):
     name = forms.CharField(label="Your name", max_length=150)
     password = forms.CharField(label="Choose a password", widget=forms.PasswordInput, strip=False)
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(label="Email")
     name = forms.CharField(label="Name", max_length=150, required=False)
     role = forms.ChoiceField(label="Role", choices=[("client", "Client"), ("coach", "Coach")])
@@ -36,3 +83,182 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, coaches: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches  # type: ignore[attr-defined]
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# -- coach: the client's goal, thresholds and the coach's judgements -------------------------
+
+# The thresholds a coach is most likely to tune, in the words of the failure-reason catalog.
+THRESHOLD_FIELDS: dict[str, tuple[str, str]] = {
+    "stalled_days": ("Stalled after (days without progress)", "Default 14."),
+    "intro_warning_days": ("Introduction to act on within (days)", "Default 2."),
+    "intro_critical_days": ("Introduction critical after (days)", "Default 7."),
+    "thanks_days": ("Thank-you within (days)", "Default 2."),
+    "influencer_days": ("Key influencer untouched for (days)", "Default 30."),
+    "stalemate_days": ("Contact silent after a real exchange (days)", "Default 10."),
+    "over_follow_up": ("Most follow-ups to a silent contact", "Default 2."),
+    "overdue_days": ("Follow-up overdue after (days)", "Default 3."),
+    "employer_silent_days": ("Employer silent for (days)", "Default 14."),
+    "job_board_ratio": ("Job-board applications per conversation", "Default 3."),
+}
+
+
+class ThresholdsForm(Form):
+    """Overrides of the diagnostics thresholds; an empty field keeps the inherited value."""
+
+    def __init__(self, *args: Any, inherited: Thresholds, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in THRESHOLD_FIELDS.items():
+            field_class = forms.FloatField if name == "job_board_ratio" else forms.IntegerField
+            self.fields[name] = field_class(
+                label=label,
+                required=False,
+                min_value=0,
+                help_text=f"{help_text} In force: {getattr(inherited, name)}. Empty: inherit.",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        overrides = self.overrides()
+        for name, messages in validate_thresholds(values=overrides).items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+    def overrides(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in THRESHOLD_FIELDS
+            if self.cleaned_data.get(name) is not None
+        }
+
+
+class GoalForm(Form):
+    weekly_outreach_goal = forms.IntegerField(
+        label="Weekly outreach goal",
+        min_value=1,
+        max_value=200,
+        help_text="Distinct contacts to reach each week (15 reaches about 3 leads).",
+    )
+
+
+class SharingForm(Form):
+    shared = forms.BooleanField(label="Show the report in the client's portal", required=False)
+
+
+class LeavingStoryForm(Form):
+    story = forms.CharField(
+        label="Reason for leaving, as the client tells it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    verdict = forms.ChoiceField(label="Your verdict", choices=Verdict.choices)
+
+
+class PresentationForm(Form):
+    state = forms.ChoiceField(label="State", choices=ChecklistState.choices)
+    note = forms.CharField(label="Note", required=False, max_length=1000)
+
+
+def presentation_forms(
+    data: Any, checks: Mapping[str, Any]
+) -> list[tuple[str, str, PresentationForm]]:
+    forms_ = []
+    for item, label in PresentationItem.choices:
+        check = checks.get(item)
+        initial = {"state": check.state, "note": check.note} if check else {}
+        forms_.append((item, label, PresentationForm(data, prefix=item, initial=initial)))
+    return forms_
+
+
+class ImportForm(Form):
+    kind = forms.ChoiceField(label="What the file holds", choices=ImportKind.choices)
+    file = forms.FileField(
+        label="CSV file", help_text="LinkedIn's Connections.csv, or a contacts or interactions CSV."
+    )
+
+
+# -- the client's own records ----------------------------------------------------------------
+
+LOG_WHAT = {
+    "outreach": "I reached out",
+    "reply": "They replied",
+    "conversation": "We talked",
+    "follow_up": "I followed up",
+    "ask": "I asked for an introduction or referral",
+    "thank_you": "I thanked them",
+}
+
+
+class QuickLogForm(Form):
+    """Three fields, keyboard only: who, what happened, how. It happened now."""
+
+    who = forms.CharField(
+        label="Who",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "contact-names", "autocomplete": "off"}),
+        help_text="A contact's name; someone new is added to your contacts.",
+    )
+    what = forms.ChoiceField(label="What happened", choices=list(LOG_WHAT.items()))
+    channel = forms.ChoiceField(label="How", choices=Channel.choices)
+
+
+class ContactForm(Form):
+    name = forms.CharField(label="Name", max_length=200)
+    company = forms.CharField(label="Company", max_length=200, required=False)
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    email = forms.CharField(label="Email", max_length=254, required=False)
+    how_met = forms.ChoiceField(label="How you know them", choices=HowMet.choices, initial="other")
+    first_met_on = forms.DateField(label="First met on", required=False, widget=DATE)
+    is_key_influencer = forms.BooleanField(label="Key influencer", required=False)
+    is_hiring_authority = forms.BooleanField(label="Can hire", required=False)
+
+
+class IntroductionForm(Form):
+    introducer = forms.CharField(
+        label="Who is introducing you",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "contact-names", "autocomplete": "off"}),
+    )
+    target = forms.CharField(
+        label="Who they introduce you to",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "contact-names", "autocomplete": "off"}),
+    )
+    stage = forms.ChoiceField(
+        label="Where it stands",
+        choices=[("made", "The introduction was made"), ("requested", "I asked for it")],
+    )
+    on = forms.DateField(label="On", widget=DATE, help_text="The day it was made or asked for.")
+    kind = forms.ChoiceField(
+        label="Kind", choices=IntroductionKind.choices, initial=IntroductionKind.INTRODUCTION
+    )
+
+
+class MeetingForm(Form):
+    contact = forms.CharField(
+        label="With",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "contact-names", "autocomplete": "off"}),
+    )
+    scheduled_for = forms.DateTimeField(label="When", widget=DATETIME)
+    purpose = forms.ChoiceField(label="Purpose", choices=MeetingPurpose.choices)
+
+
+class PreparationForm(Form):
+    company_research = forms.CharField(
+        label="What you learned about the company",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    questions = forms.CharField(
+        label="Questions you will ask", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    goal = forms.CharField(
+        label="What you want from the meeting",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )

@@ -14,6 +14,7 @@ from accounts.services import invitation_create, invitation_for_token
 from coaching.onboarding import member_join
 from frontend.forms import InvitationAcceptForm, InviteForm
 from frontend.requests import current_practice
+from frontend.views import dashboard, portal
 from tenants.provisioning import practice_url
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -21,7 +22,11 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/practice/home.html")
+    """The coach's dashboard, or the client's "today" view: one address for everyone."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_coaching_staff:
+        return dashboard.coach_dashboard(request)
+    return portal.today(request)
 
 
 def login_handoff(request: HttpRequest) -> HttpResponse:
@@ -55,9 +60,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request, "frontend/practice/link_problem.html", {"problem": str(exc)}, status=400
             )
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            form.apply_service_errors(exc)
         else:
             login(request, user, backend=BACKEND)
             return HttpResponseRedirect("/")
@@ -83,9 +86,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            form.apply_service_errors(exc)
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return HttpResponseRedirect(request.path)
@@ -94,4 +95,4 @@ def members(request: HttpRequest) -> HttpResponse:
         "people": User.objects.filter(is_active=True).order_by("role", "name"),
         "pending": Invitation.objects.filter(accepted_at=None, revoked_at=None),
     }
-    return render(request, "frontend/practice/members.html", context)
+    return render(request, "frontend/practice/members.html", {"nav": "settings", **context})

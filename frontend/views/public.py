@@ -7,12 +7,17 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.handoff import handoff_token
-from frontend.forms import SignupForm
+from frontend.forms import LoginPointerForm, SignupForm
+from tenants.models import Practice
 from tenants.provisioning import practice_create, practice_url
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/public/home.html")
+
+
+def pricing(request: HttpRequest) -> HttpResponse:
+    return render(request, "frontend/public/pricing.html")
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -21,15 +26,30 @@ def signup(request: HttpRequest) -> HttpResponse:
         try:
             created = practice_create(**form.cleaned_data)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            form.apply_service_errors(exc)
         else:
             slug = created.practice.slug or ""
             token = handoff_token(user=created.owner)
             handoff = reverse("login_handoff", urlconf=settings.ROOT_URLCONF)
             return HttpResponseRedirect(f"{practice_url(slug=slug)}{handoff}?token={token}")
     return render(request, "frontend/public/signup.html", {"form": form})
+
+
+def login_pointer(request: HttpRequest) -> HttpResponse:
+    """People sign in on their practice's own address; this page sends them there."""
+    form = LoginPointerForm(request.GET or None)
+    if form.is_valid():
+        slug = form.cleaned_data["slug"].lower()
+        if Practice.objects.live().filter(slug=slug).exists():
+            login = reverse("account_login", urlconf=settings.ROOT_URLCONF)
+            return HttpResponseRedirect(f"{practice_url(slug=slug)}{login}")
+        form.add_error("slug", f"There is no practice at {slug}.{settings.BASE_DOMAIN}.")
+    return render(
+        request,
+        "frontend/public/login.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def no_such_practice(request: HttpRequest) -> HttpResponse:

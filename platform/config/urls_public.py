@@ -1,12 +1,9 @@
 """URLs of the public site: the bare base domain (e.g. localhost:8000)."""
 
 from django.contrib import admin
-from django.urls import path
-
-from frontend.views import public
+from django.urls import include, path
 
 urlpatterns = [
-    path("", public.home, name="public_home"),
-    path("signup/", public.signup, name="signup"),
+    path("", include("frontend.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,216 @@
+"""View models for one client's search: the diagnosis with linkable evidence, the referral chain
+step by step, and what the client owes today. Every read goes through `coaching.access` or a
+`coaching.selectors` function with the acting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.access import scoped
+from coaching.choices import Direction, IntroductionStatus, MeetingPurpose, MeetingStatus
+from coaching.diagnostics import Diagnosis, diagnose
+from coaching.diagnostics.findings import Evidence, Finding
+from coaching.diagnostics.snapshot import Snapshot
+from coaching.models import Application, Client, Feedback, Interaction, Introduction, Meeting
+from coaching.timezones import local_date, week_start
+from frontend.snapshots import load_snapshots
+from frontend.thresholds import thresholds_resolver
+from tenants.models import Practice
+
+LINKABLE = frozenset(
+    {"contact", "interaction", "introduction", "follow_up", "application", "meeting", "feedback"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLink:
+    evidence: Evidence
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingView:
+    finding: Finding
+    evidence: tuple[EvidenceLink, ...]
+
+
+def evidence_url(*, client_id: int, evidence: Evidence) -> str | None:
+    if evidence.record == "client":
+        return reverse("client_page", args=[client_id]) + "#profile"
+    if evidence.record not in LINKABLE or evidence.id is None:
+        return None
+    return reverse("record_link", args=[client_id, evidence.record, evidence.id])
+
+
+def client_diagnosis(
+    *, client: Client, practice: Practice, as_of: date | None = None, now: datetime | None = None
+) -> tuple[Diagnosis, Snapshot]:
+    """One client's diagnosis, loaded in the same fixed number of queries as the dashboard's."""
+    now = now or timezone.now()
+    today = local_date(at=now, tz=client.time_zone)
+    snapshot = load_snapshots(clients=[client])[client.pk]
+    thresholds = thresholds_resolver(practice)(client)
+    diagnosis = diagnose(snapshot=snapshot, as_of=min(as_of or today, today), thresholds=thresholds)
+    return diagnosis, snapshot
+
+
+def finding_views(*, diagnosis: Diagnosis) -> list[FindingView]:
+    return [
+        FindingView(
+            finding=f,
+            evidence=tuple(
+                EvidenceLink(e, evidence_url(client_id=diagnosis.client_id, evidence=e))
+                for e in f.evidence
+            ),
+        )
+        for f in diagnosis.findings
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    label: str
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IntroductionView:
+    introduction: Introduction
+    steps: tuple[Step, ...]
+    waiting_days: int | None  # the target has expected the client's call this long
+
+    @property
+    def next_step(self) -> str:
+        for step in self.steps:
+            if step.at is None:
+                return step.label
+        return ""
+
+
+def introduction_views(*, actor: User, client: Client, now: datetime) -> list[IntroductionView]:
+    """Every introduction of the client, newest first, with each step of the chain dated."""
+    intros = (
+        scoped(Introduction.objects.filter(client=client), actor=actor)
+        .select_related("introducer", "target", "application")
+        .order_by("-made_at", "-requested_at", "-pk")
+    )
+    views = []
+    for intro in intros:
+        steps = (
+            Step("Requested", intro.requested_at),
+            Step("Made", intro.made_at),
+            Step("Client made contact", intro.first_contact_at),
+            Step("Introducer thanked", intro.thanked_at),
+            Step("Reached a hiring authority", intro.reached_hiring_authority_at),
+            Step("Outcome reported", intro.outcome_reported_at),
+        )
+        waiting = (
+            (now - intro.made_at).days
+            if intro.status == IntroductionStatus.OPEN
+            and intro.made_at is not None
+            and intro.first_contact_at is None
+            else None
+        )
+        views.append(IntroductionView(intro, steps, waiting))
+    return views
+
+
+def records(*, actor: User, client: Client) -> dict[str, object]:
+    """Applications, meetings and feedback for the client page, each one query."""
+    return {
+        "applications": list(
+            scoped(Application.objects.filter(client=client), actor=actor).order_by(
+                "-applied_on", "-pk"
+            )
+        ),
+        "meetings": list(
+            scoped(Meeting.objects.filter(client=client), actor=actor)
+            .select_related("contact", "introduction")
+            .order_by("-scheduled_for")
+        ),
+        "feedback": list(
+            scoped(Feedback.objects.filter(client=client), actor=actor)
+            .select_related("contact")
+            .order_by("-received_on")
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """A thank-you or an outcome report the client still owes someone."""
+
+    what: str  # "thanks_meeting", "thanks_introduction", "outcome"
+    label: str
+    record: Meeting | Introduction
+    since: datetime
+
+
+def owed(*, actor: User, client: Client, now: datetime, days: int = 30) -> list[Owed]:
+    """Thank-yous after held meetings and introductions, and outcomes owed to introducers, over
+    the last `days` days. Two queries."""
+    since = now - timedelta(days=days)
+    items: list[Owed] = []
+    meetings = (
+        scoped(Meeting.objects.filter(client=client), actor=actor)
+        .filter(status=MeetingStatus.HELD, thanked_at__isnull=True, scheduled_for__gte=since)
+        .filter(Q(introduction__isnull=False) | ~Q(purpose=MeetingPurpose.INTERVIEW))
+        .select_related("contact")
+        .order_by("scheduled_for")
+    )
+    for meeting in meetings:
+        items.append(
+            Owed(
+                "thanks_meeting",
+                f"Thank {meeting.contact.name} for the meeting",
+                meeting,
+                meeting.scheduled_for,
+            )
+        )
+    intros = (
+        scoped(Introduction.objects.filter(client=client), actor=actor)
+        .filter(made_at__isnull=False, made_at__gte=since)
+        .filter(Q(thanked_at__isnull=True) | Q(outcome_reported_at__isnull=True))
+        .select_related("introducer", "target")
+        .prefetch_related("meetings")
+        .order_by("made_at")
+    )
+    for intro in intros:
+        if intro.thanked_at is None:
+            items.append(
+                Owed(
+                    "thanks_introduction",
+                    f"Thank {intro.introducer.name} for introducing you to {intro.target.name}",
+                    intro,
+                    intro.made_at,  # type: ignore[arg-type]
+                )
+            )
+        met = any(m.status == MeetingStatus.HELD for m in intro.meetings.all())
+        if intro.outcome_reported_at is None and (met or intro.status != IntroductionStatus.OPEN):
+            items.append(
+                Owed(
+                    "outcome",
+                    f"Tell {intro.introducer.name} how it went with {intro.target.name}",
+                    intro,
+                    intro.made_at,  # type: ignore[arg-type]
+                )
+            )
+    return items
+
+
+def outreach_this_week(*, actor: User, client: Client, now: datetime) -> int:
+    """Distinct contacts the client reached since Monday in their own zone (one query)."""
+    monday = week_start(at=now, tz=client.time_zone)
+    return (
+        scoped(Interaction.objects.filter(client=client), actor=actor)
+        .filter(direction=Direction.OUTBOUND, occurred_at__gte=monday, occurred_at__lte=now)
+        .values("contact_id")
+        .distinct()
+        .count()
+    )

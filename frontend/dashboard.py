@@ -1,0 +1,199 @@
+"""The coach dashboard's view model: every client the actor may see, at a glance, exceptions
+first, with the practice-wide charts. A fixed number of queries whatever the number of clients."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.diagnostics.funnel import STAGES, summarize_funnel
+from coaching.models import Client
+from coaching.selectors import client_list
+from frontend.summaries import ClientSummary, funnel_rows_of, summaries_for, with_versions
+from frontend.thresholds import thresholds_resolver
+from tenants.models import Practice
+
+STATUSES = ("stalled", "slowing", "active", "landed")
+SORTS = {
+    "attention": "Needs attention first",
+    "name": "Name",
+    "quiet": "Days without progress",
+    "outreach": "Outreach against goal",
+    "waiting": "Introductions waiting",
+}
+HYGIENE_LABELS = {
+    "follow_ups_on_time": "Follow-ups done on time",
+    "introductions_acted_on_in_time": "Introductions acted on within 2 days",
+    "meetings_thanked_in_time": "Meetings thanked within 2 days",
+    "outcomes_reported": "Outcomes reported to introducers",
+}
+STAGE_LABELS = {
+    "requested": "Requested",
+    "made": "Made",
+    "contacted": "Client made contact",
+    "meeting": "Meeting held",
+    "hiring_authority": "Reached a hiring authority",
+    "interview": "Interview",
+    "offer": "Offer",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    client: Client
+    summary: ClientSummary
+
+    @property
+    def attention(self) -> tuple[int, int, int, str]:
+        """Exceptions first: stalled, slowing, then open critical and warning findings."""
+        s = self.summary
+        rank = {"stalled": 0, "slowing": 1, "active": 2, "landed": 4}.get(s.status, 3)
+        if s.status == "active" and not (s.critical or s.warning):
+            rank = 3
+        return (rank, -s.critical, -s.days_without_progress, self.client.user.name.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    status: str = ""
+    q: str = ""
+    coach: int | None = None
+    sort: str = "attention"
+
+    @classmethod
+    def from_query(cls, query: Any) -> Filters:
+        status = query.get("status", "")
+        sort = query.get("sort", "attention")
+        coach = query.get("coach", "")
+        return cls(
+            status=status if status in STATUSES else "",
+            q=query.get("q", "").strip()[:100],
+            coach=int(coach) if coach.isdigit() else None,
+            sort=sort if sort in SORTS else "attention",
+        )
+
+
+@dataclass
+class Dashboard:
+    rows: list[Row]
+    total: int
+    by_status: dict[str, int]
+    charts: dict[str, Any]
+    coaches: list[User] = field(default_factory=list)
+
+
+def _sorted(rows: list[Row], sort: str) -> list[Row]:
+    if sort == "name":
+        return sorted(rows, key=lambda r: r.client.user.name.casefold())
+    if sort == "quiet":
+        return sorted(rows, key=lambda r: (-r.summary.days_without_progress, r.attention))
+    if sort == "outreach":
+        return sorted(rows, key=lambda r: (r.summary.goal_share, r.attention))
+    if sort == "waiting":
+        return sorted(rows, key=lambda r: (-r.summary.intros_waiting, r.attention))
+    return sorted(rows, key=lambda r: r.attention)
+
+
+def _matches(row: Row, filters: Filters) -> bool:
+    if filters.status and row.summary.status != filters.status:
+        return False
+    if filters.coach is not None and row.client.coach_id != filters.coach:
+        return False
+    if filters.q:
+        needle = filters.q.casefold()
+        user = row.client.user
+        haystack = f"{user.name} {user.email} {row.client.headline}".casefold()
+        return needle in haystack
+    return True
+
+
+def dashboard(
+    *,
+    actor: User,
+    practice: Practice,
+    filters: Filters,
+    now: datetime | None = None,
+    as_of: date | None = None,
+) -> Dashboard:
+    now = now or timezone.now()
+    clients = list(with_versions(client_list(actor=actor)))
+    summaries = summaries_for(
+        clients=clients, thresholds_for=thresholds_resolver(practice), now=now, as_of=as_of
+    )
+    every = [Row(client=c, summary=summaries[c.pk]) for c in clients]
+    shown = _sorted([r for r in every if _matches(r, filters)], filters.sort)
+    by_status = Counter(r.summary.status for r in every)
+    coaches = sorted(
+        {r.client.coach_id: r.client.coach for r in every}.values(), key=lambda u: u.name
+    )
+    return Dashboard(
+        rows=shown,
+        total=len(every),
+        by_status={s: by_status.get(s, 0) for s in STATUSES},
+        charts=charts([r.summary for r in every]),
+        coaches=coaches if actor.is_owner and len(coaches) > 1 else [],
+    )
+
+
+def charts(summaries: list[ClientSummary]) -> dict[str, Any]:
+    """Chart.js-ready data for outreach per week by channel, the funnel and hygiene."""
+    weekly: dict[str, Counter[str]] = defaultdict(Counter)
+    for summary in summaries:
+        for week, channels in summary.weeks:
+            weekly[_monday(week)].update(dict(channels))
+    weeks = sorted(weekly)[-12:]
+    names = sorted({c for counter in weekly.values() for c in counter})
+    funnel = summarize_funnel(rows=funnel_rows_of(summaries))
+    hygiene: dict[str, list[int]] = {name: [0, 0] for name in HYGIENE_LABELS}
+    for summary in summaries:
+        for name, numerator, denominator in summary.hygiene:
+            hygiene[name][0] += numerator
+            hygiene[name][1] += denominator
+    return {
+        "outreach": {
+            "labels": weeks,
+            "datasets": [
+                {"label": channel, "data": [weekly[w].get(channel, 0) for w in weeks]}
+                for channel in names
+            ],
+            "rows": [{"week": w, "counts": [weekly[w].get(c, 0) for c in names]} for w in weeks],
+        },
+        "funnel": {
+            "labels": [STAGE_LABELS[s] for s in STAGES],
+            "counts": [stage.count for stage in funnel.stages],
+            "conversion": [stage.conversion for stage in funnel.stages],
+            "median_days": [stage.median_days for stage in funnel.stages],
+            "stages": [
+                {
+                    "label": STAGE_LABELS[stage.name],
+                    "count": stage.count,
+                    "conversion": stage.conversion,
+                    "median_days": stage.median_days,
+                }
+                for stage in funnel.stages
+            ],
+            "introductions": funnel.introductions,
+            "days_to_first_contact": funnel.days_to_first_contact,
+        },
+        "hygiene": [
+            {
+                "name": name,
+                "label": HYGIENE_LABELS[name],
+                "numerator": n,
+                "denominator": d,
+                "share": round(n / d, 3) if d else None,
+            }
+            for name, (n, d) in hygiene.items()
+        ],
+        "over_followed_up": sum(s.over_followed_up for s in summaries),
+    }
+
+
+def _monday(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return (day - timedelta(days=day.weekday())).isoformat()

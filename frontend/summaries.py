@@ -1,0 +1,265 @@
+"""What the coach dashboard and the practice report show about each client, computed by the
+diagnostics engine and cached until that client's search changes.
+
+Every write to a search goes through a `coaching.services` function that appends an
+`ActivityEvent`, so the newest event id is a cheap version number for the client's records. A
+summary is cached under (client, "as of" day, that version, the thresholds in force); a dashboard
+render is then one query for the clients with their versions plus one cache round trip, and only
+the clients that changed are diagnosed again, their snapshots loaded together in a fixed number
+of queries (`frontend.snapshots`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from coaching.choices import IntroductionStatus
+from coaching.diagnostics import Diagnosis, Thresholds, diagnose
+from coaching.diagnostics.findings import Finding
+from coaching.diagnostics.funnel import STAGES, FunnelRow
+from coaching.diagnostics.snapshot import Disposition, Snapshot
+from coaching.models import ActivityEvent, Client
+from coaching.timezones import local_date
+from frontend.snapshots import load_snapshots
+
+CACHE_VERSION = "1"
+CACHE_SECONDS = 60 * 60 * 24 * 8
+
+
+@dataclass(frozen=True, slots=True)
+class TopFinding:
+    code: str
+    title: str
+    severity: str
+    fault: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSummary:
+    """Plain data only: it lives in the cache as JSON."""
+
+    client_id: int
+    as_of: str
+    status: str
+    status_reason: str
+    days_without_progress: int
+    last_progress_on: str | None
+    top_finding: TopFinding | None
+    critical: int
+    warning: int
+    info: int
+    open_codes: tuple[str, ...]
+    outreach_this_week: int
+    weekly_goal: int
+    average_last_4_weeks: float
+    weeks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    """(Monday, ((channel, distinct contacts), ...)) for the last 12 weeks."""
+    funnel_rows: tuple[tuple[int, tuple[str | None, ...]], ...]
+    """(stages reached, the day each stage was reached) per introduction."""
+    hygiene: tuple[tuple[str, int, int], ...]
+    """(figure, numerator, denominator)."""
+    over_followed_up: int
+    intros_waiting: int
+
+    @property
+    def open_findings(self) -> int:
+        return self.critical + self.warning + self.info
+
+    @property
+    def goal_share(self) -> float:
+        return min(1.0, self.outreach_this_week / self.weekly_goal) if self.weekly_goal else 1.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> ClientSummary:
+        data = json.loads(raw)
+        top = data.pop("top_finding")
+        return cls(
+            **{
+                **data,
+                "top_finding": TopFinding(**top) if top else None,
+                "open_codes": tuple(data["open_codes"]),
+                "weeks": tuple((w, tuple(map(tuple, ch))) for w, ch in data["weeks"]),
+                "funnel_rows": tuple((n, tuple(days)) for n, days in data["funnel_rows"]),
+                "hygiene": tuple(tuple(h) for h in data["hygiene"]),
+            }
+        )
+
+
+def summarize(*, diagnosis: Diagnosis, snapshot: Snapshot, now: datetime) -> ClientSummary:
+    counting = [f for f in diagnosis.findings if f.counts]
+    top: Finding | None = counting[0] if counting else None
+    outreach = diagnosis.figures.outreach
+    hygiene = diagnosis.figures.hygiene
+    return ClientSummary(
+        client_id=diagnosis.client_id,
+        as_of=diagnosis.as_of.isoformat(),
+        status=str(diagnosis.status.status),
+        status_reason=diagnosis.status.reason,
+        days_without_progress=diagnosis.status.days_without_progress,
+        last_progress_on=_iso(diagnosis.status.last_progress_on),
+        top_finding=(
+            TopFinding(
+                code=top.code,
+                title=top.title,
+                severity=str(top.severity),
+                fault=str(top.fault),
+                sentence=top.measure.sentence,
+            )
+            if top
+            else None
+        ),
+        critical=diagnosis.counts.critical,
+        warning=diagnosis.counts.warning,
+        info=diagnosis.counts.info,
+        open_codes=diagnosis.open_codes,
+        outreach_this_week=outreach.weeks[-1].contacts if outreach.weeks else 0,
+        weekly_goal=outreach.goal,
+        average_last_4_weeks=outreach.average_last_4_weeks,
+        weeks=tuple((w.week_start.isoformat(), w.by_channel) for w in outreach.weeks),
+        funnel_rows=tuple(
+            (row.reached, tuple(_iso(d) for d in row.days)) for row in diagnosis.figures.funnel_rows
+        ),
+        hygiene=(
+            ("follow_ups_on_time", *_ratio(hygiene.follow_ups_on_time)),
+            ("introductions_acted_on_in_time", *_ratio(hygiene.introductions_acted_on_in_time)),
+            ("meetings_thanked_in_time", *_ratio(hygiene.meetings_thanked_in_time)),
+            ("outcomes_reported", *_ratio(hygiene.outcomes_reported)),
+        ),
+        over_followed_up=hygiene.over_followed_up_contacts,
+        intros_waiting=sum(
+            1
+            for i in snapshot.introductions
+            if i.status == IntroductionStatus.OPEN
+            and i.made_at is not None
+            and i.made_at <= now
+            and i.first_contact_at is None
+        ),
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _ratio(ratio: Any) -> tuple[int, int]:
+    return ratio.numerator, ratio.denominator
+
+
+def with_versions(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Annotate each client with the id of their newest activity event (their data version)."""
+    newest = ActivityEvent.objects.filter(client=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+    return clients.annotate(data_version=Subquery(newest))
+
+
+def thresholds_key(thresholds: Thresholds) -> str:
+    return hashlib.sha1(repr(thresholds).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def _cache_key(client: Client, as_of: date, thresholds: str) -> str:
+    version = getattr(client, "data_version", None) or 0
+    stamp = client.updated_at.timestamp()
+    return f"frontend:summary:{CACHE_VERSION}:{client.pk}:{as_of}:{version}:{stamp}:{thresholds}"
+
+
+def client_as_of(client: Client, *, now: datetime, as_of: date | None = None) -> date:
+    """The "as of" day in the client's own zone (capped at their today)."""
+    today = local_date(at=now, tz=client.time_zone)
+    return min(as_of, today) if as_of else today
+
+
+def summaries_for(
+    *,
+    clients: Sequence[Client],
+    thresholds_for: Callable[[Client], Thresholds],
+    dispositions: Mapping[int, Sequence[Disposition]] | None = None,
+    dispositions_version: str = "",
+    now: datetime | None = None,
+    as_of: date | None = None,
+) -> dict[int, ClientSummary]:
+    """A summary per client, from the cache where the client's data has not changed.
+
+    `clients` should come through `with_versions` (otherwise nothing is served from the cache).
+    """
+    now = now or timezone.now()
+    keys: dict[int, str] = {}
+    days: dict[int, date] = {}
+    resolved: dict[int, Thresholds] = {}
+    for client in clients:
+        days[client.pk] = client_as_of(client, now=now, as_of=as_of)
+        resolved[client.pk] = thresholds_for(client)
+        keys[client.pk] = (
+            _cache_key(client, days[client.pk], thresholds_key(resolved[client.pk]))
+            + dispositions_version
+        )
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    result: dict[int, ClientSummary] = {}
+    missing: list[Client] = []
+    for client in clients:
+        raw = cached.get(keys[client.pk])
+        if raw is None:
+            missing.append(client)
+        else:
+            result[client.pk] = ClientSummary.from_json(raw)
+    if missing:
+        fresh = compute_summaries(
+            clients=missing,
+            days=days,
+            thresholds=resolved,
+            dispositions=dispositions,
+            now=now,
+        )
+        cache.set_many(
+            {keys[pk]: summary.to_json() for pk, summary in fresh.items()}, CACHE_SECONDS
+        )
+        result.update(fresh)
+    return result
+
+
+def compute_summaries(
+    *,
+    clients: Sequence[Client],
+    days: Mapping[int, date],
+    thresholds: Mapping[int, Thresholds],
+    dispositions: Mapping[int, Sequence[Disposition]] | None,
+    now: datetime,
+) -> dict[int, ClientSummary]:
+    snapshots = load_snapshots(clients=clients, dispositions=dispositions)
+    summaries = {}
+    for client in clients:
+        snapshot = snapshots[client.pk]
+        diagnosis = diagnose(
+            snapshot=snapshot, as_of=days[client.pk], thresholds=thresholds[client.pk]
+        )
+        summaries[client.pk] = summarize(diagnosis=diagnosis, snapshot=snapshot, now=now)
+    return summaries
+
+
+def funnel_rows_of(summaries: Iterable[ClientSummary]) -> list[FunnelRow]:
+    """The cached funnel rows of many clients, ready for `summarize_funnel`."""
+    rows = []
+    for summary in summaries:
+        for n, (reached, days) in enumerate(summary.funnel_rows):
+            rows.append(
+                FunnelRow(
+                    client_id=summary.client_id,
+                    introduction_id=n,
+                    introducer_id=0,
+                    days=tuple(date.fromisoformat(d) if d else None for d in days),
+                    reached=reached,
+                )
+            )
+    assert all(len(r.days) == len(STAGES) for r in rows)
+    return rows

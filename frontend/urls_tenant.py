@@ -1,0 +1,59 @@
+"""Pages on a practice's host (included from config.urls_tenant)."""
+
+from django.urls import path
+
+from frontend.views import clients, dashboard, portal, practice, settings
+
+urlpatterns = [
+    path("", practice.home, name="practice_home"),
+    path("auth/handoff/", practice.login_handoff, name="login_handoff"),
+    path("invitations/<str:token>/", practice.invitation, name="invitation_accept"),
+    path("members/", practice.members, name="members"),
+    path("settings/", settings.practice_settings, name="practice_settings"),
+    # the coach's pages
+    path("report/", dashboard.report, name="practice_report"),
+    path("clients/<int:client_id>/", clients.client_page, name="client_page"),
+    path("clients/<int:client_id>/goal/", clients.client_goal, name="client_goal"),
+    path(
+        "clients/<int:client_id>/thresholds/", clients.client_thresholds, name="client_thresholds"
+    ),
+    path("clients/<int:client_id>/sharing/", clients.client_sharing, name="client_sharing"),
+    path(
+        "clients/<int:client_id>/leaving-story/",
+        clients.client_leaving_story,
+        name="client_leaving_story",
+    ),
+    path(
+        "clients/<int:client_id>/presentation/",
+        clients.client_presentation,
+        name="client_presentation",
+    ),
+    path("clients/<int:client_id>/import/", clients.client_import, name="client_import"),
+    path(
+        "clients/<int:client_id>/contacts/<int:contact_id>/",
+        clients.contact_page,
+        name="contact_page",
+    ),
+    path(
+        "clients/<int:client_id>/records/<str:kind>/<int:pk>/",
+        clients.record_link,
+        name="record_link",
+    ),
+    path("imports/<int:job_id>/", clients.import_progress, name="import_progress"),
+    # the client's portal
+    path("log/", portal.log, name="portal_log"),
+    path("my/contacts/", portal.contacts, name="portal_contacts"),
+    path("my/import/", portal.import_page, name="portal_import"),
+    path("my/introductions/", portal.introductions, name="portal_introductions"),
+    path(
+        "my/introductions/<int:pk>/contacted/",
+        portal.introduction_contacted,
+        name="portal_intro_contacted",
+    ),
+    path("my/follow-ups/<int:pk>/done/", portal.follow_up_done, name="portal_follow_up_done"),
+    path("my/owed/<str:what>/<int:pk>/", portal.owed_done, name="portal_owed_done"),
+    path("my/meetings/", portal.meetings, name="portal_meetings"),
+    path("my/meetings/<int:pk>/prepare/", portal.meeting_prepare, name="portal_meeting_prepare"),
+    path("my/meetings/<int:pk>/outcome/", portal.meeting_outcome, name="portal_meeting_outcome"),
+    path("my/report/", portal.report, name="portal_report"),
+]

@@ -1,0 +1,318 @@
+"""One client's search as the coach sees it, and the coach's changes to it.
+
+Every client is looked up through `coaching.selectors.client_detail` with the acting user, so a
+client outside the coach's scope (or in another practice) is a 404 like a missing one.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from coaching.access import record_get_for
+from coaching.choices import ImportStatus
+from coaching.models import (
+    Application,
+    Client,
+    Contact,
+    Feedback,
+    FollowUp,
+    Interaction,
+    Introduction,
+    Meeting,
+)
+from coaching.selectors import (
+    client_detail,
+    client_timeline,
+    contact_freshness,
+    follow_ups_due,
+    import_job_get,
+    import_jobs_active,
+)
+from coaching.services import (
+    client_review_leaving_story,
+    client_review_presentation,
+    client_set_report_sharing,
+    client_set_threshold_overrides,
+    client_update,
+)
+from coaching.services.imports import import_start
+from frontend.client_page import (
+    client_diagnosis,
+    finding_views,
+    introduction_views,
+    outreach_this_week,
+    records,
+)
+from frontend.dashboard import charts
+from frontend.forms import (
+    GoalForm,
+    ImportForm,
+    LeavingStoryForm,
+    SharingForm,
+    ThresholdsForm,
+    presentation_forms,
+)
+from frontend.requests import acting_user, current_practice
+from frontend.summaries import summarize
+from frontend.thresholds import practice_overrides, thresholds_resolver
+from frontend.views.dashboard import as_of_param, coaching_staff
+
+RECORD_MODELS: dict[str, type[Any]] = {
+    "contact": Contact,
+    "interaction": Interaction,
+    "introduction": Introduction,
+    "follow_up": FollowUp,
+    "application": Application,
+    "meeting": Meeting,
+    "feedback": Feedback,
+}
+
+
+def _client(request: HttpRequest, client_id: int) -> tuple[User, Client]:
+    actor = coaching_staff(request)
+    return actor, client_detail(actor=actor, client_id=client_id)
+
+
+def _inherited_thresholds(request: HttpRequest, client: Client) -> Any:
+    """The thresholds the client would have without their own overrides."""
+    bare = Client(threshold_overrides={}, weekly_outreach_goal=client.weekly_outreach_goal)
+    return thresholds_resolver(current_practice(request))(bare)
+
+
+def _page(
+    request: HttpRequest, actor: User, client: Client, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    now = timezone.now()
+    practice = current_practice(request)
+    as_of = as_of_param(request)
+    diagnosis, snapshot = client_diagnosis(client=client, practice=practice, as_of=as_of, now=now)
+    checks = {c.item: c for c in client.presentation.all()}
+    data = request.POST if request.method == "POST" else None
+    context = {
+        "nav": "dashboard",
+        "client": client,
+        "as_of": as_of,
+        "diagnosis": diagnosis,
+        "findings": finding_views(diagnosis=diagnosis),
+        "client_charts": charts([summarize(diagnosis=diagnosis, snapshot=snapshot, now=now)]),
+        "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
+        "introductions": introduction_views(actor=actor, client=client, now=now),
+        "freshness": contact_freshness(actor=actor, client_id=client.pk, now=now),
+        "follow_ups": follow_ups_due(actor=actor, client_id=client.pk, now=now),
+        "timeline": client_timeline(actor=actor, client_id=client.pk, limit=30),
+        "imports": import_jobs_active(actor=actor, client_id=client.pk),
+        "goal_form": GoalForm(initial={"weekly_outreach_goal": client.weekly_outreach_goal}),
+        "thresholds_form": ThresholdsForm(
+            initial=client.threshold_overrides,
+            inherited=_inherited_thresholds(request, client),
+        ),
+        "sharing_form": SharingForm(initial={"shared": client.report_shared_with_client}),
+        "story_form": LeavingStoryForm(
+            initial={"story": client.leaving_story, "verdict": client.leaving_story_verdict}
+        ),
+        "presentation": presentation_forms(data if "presentation" in forms else None, checks),
+        "import_form": ImportForm(),
+        "practice_thresholds": practice_overrides(practice),
+        **records(actor=actor, client=client),
+        **{k: v for k, v in forms.items() if k != "presentation"},
+    }
+    return render(request, "frontend/coach/client.html", context, status=status)
+
+
+@login_required
+def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _client(request, client_id)
+    return _page(request, actor, client)
+
+
+def _back(client: Client, anchor: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("client_page", args=[client.pk]) + f"#{anchor}")
+
+
+@login_required
+@require_POST
+def client_goal(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _client(request, client_id)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            client_update(client=client, actor=actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, "Weekly goal saved.")
+            return _back(client, "settings")
+    return _page(request, actor, client, status=400, goal_form=form)
+
+
+@login_required
+@require_POST
+def client_thresholds(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _client(request, client_id)
+    form = ThresholdsForm(request.POST, inherited=_inherited_thresholds(request, client))
+    if form.is_valid():
+        try:
+            client_set_threshold_overrides(client=client, actor=actor, overrides=form.overrides())
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, "Thresholds saved.")
+            return _back(client, "settings")
+    return _page(request, actor, client, status=400, thresholds_form=form)
+
+
+@login_required
+@require_POST
+def client_sharing(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _client(request, client_id)
+    form = SharingForm(request.POST)
+    form.is_valid()
+    shared = bool(form.cleaned_data.get("shared"))
+    client_set_report_sharing(client=client, actor=actor, shared=shared)
+    messages.success(
+        request,
+        "The report is now visible in the client's portal."
+        if shared
+        else "The report is no longer shown to the client.",
+    )
+    return _back(client, "report")
+
+
+@login_required
+@require_POST
+def client_leaving_story(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _client(request, client_id)
+    form = LeavingStoryForm(request.POST)
+    if form.is_valid():
+        try:
+            client_review_leaving_story(
+                client=client,
+                actor=actor,
+                verdict=form.cleaned_data["verdict"],
+                story=form.cleaned_data["story"],
+            )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, "Reason-for-leaving verdict saved.")
+            return _back(client, "presentation")
+    return _page(request, actor, client, status=400, story_form=form)
+
+
+@login_required
+@require_POST
+def client_presentation(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _client(request, client_id)
+    checks = {c.item: c for c in client.presentation.all()}
+    bound = presentation_forms(request.POST, checks)
+    if all(form.is_valid() for _, _, form in bound):
+        try:
+            for item, _, form in bound:
+                client_review_presentation(
+                    client=client,
+                    actor=actor,
+                    item=item,
+                    state=form.cleaned_data["state"],
+                    note=form.cleaned_data["note"],
+                )
+        except ValidationError as exc:
+            bound[0][2].apply_service_errors(exc)
+        else:
+            messages.success(request, "Presentation checklist saved.")
+            return _back(client, "presentation")
+    return _page(request, actor, client, status=400, presentation=bound)
+
+
+@login_required
+@require_POST
+def client_import(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Coaches and clients both upload; the job runs in the background and the page polls it."""
+    actor = acting_user(request)
+    client = client_detail(actor=actor, client_id=client_id)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_start(
+                client=client,
+                actor=actor,
+                kind=form.cleaned_data["kind"],
+                payload=upload.read(),
+                filename=upload.name or "",
+            )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            return HttpResponseRedirect(reverse("import_progress", args=[job.pk]))
+    if actor.is_coaching_staff:
+        return _page(request, actor, client, status=400, import_form=form)
+    return render(
+        request, "frontend/portal/import.html", {"form": form, "nav": "contacts"}, status=400
+    )
+
+
+@login_required
+def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's progress; htmx polls the fragment until the job has finished."""
+    job = import_job_get(actor=acting_user(request), job_id=job_id)
+    finished = job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+    context = {"job": job, "finished": finished, "nav": "contacts"}
+    if request.htmx:  # type: ignore[attr-defined]
+        response = render(request, "frontend/partials/import_progress.html", context)
+        if finished:
+            response["HX-Trigger"] = "import-finished"
+        return response
+    return render(request, "frontend/import_job.html", context)
+
+
+@login_required
+def record_link(request: HttpRequest, client_id: int, kind: str, pk: int) -> HttpResponse:
+    """Where a finding's evidence points: the record on the page that shows it."""
+    actor = acting_user(request)
+    model = RECORD_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    record = record_get_for(model.objects.filter(client_id=client_id), actor=actor, pk=pk)
+    if actor.is_coaching_staff:
+        if kind == "interaction":
+            url = reverse("contact_page", args=[client_id, record.contact_id])
+        elif kind == "contact":
+            url = reverse("contact_page", args=[client_id, pk])
+        else:
+            url = reverse("client_page", args=[client_id])
+        return HttpResponseRedirect(f"{url}#{kind}-{pk}")
+    portal_pages = {
+        "contact": "portal_contacts",
+        "interaction": "portal_contacts",
+        "introduction": "portal_introductions",
+        "meeting": "portal_meetings",
+    }
+    target = reverse(portal_pages.get(kind, "practice_home"))
+    anchor = f"contact-{record.contact_id}" if kind == "interaction" else f"{kind}-{pk}"
+    return HttpResponseRedirect(f"{target}#{anchor}")
+
+
+@login_required
+def contact_page(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
+    """One contact with every interaction, for the coach (evidence links land here)."""
+    actor, client = _client(request, client_id)
+    contact = record_get_for(Contact.objects.filter(client=client), actor=actor, pk=contact_id)
+    context = {
+        "nav": "dashboard",
+        "client": client,
+        "contact": contact,
+        "interactions": contact.interactions.order_by("-occurred_at"),
+        "introductions_made": contact.introductions_made.select_related("target"),
+        "introductions_received": contact.introductions_received.select_related("introducer"),
+        "meetings": contact.meetings.order_by("-scheduled_for"),
+        "follow_ups": contact.follow_ups.order_by("-due_on"),
+    }
+    return render(request, "frontend/coach/contact.html", context)

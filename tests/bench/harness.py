@@ -29,14 +29,13 @@ def bench_database() -> Iterator[None]:
 
     from embedded import redis as embedded_redis
 
-    started_redis = embedded_redis.start()
+    embedded_redis.acquire()
     config = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     try:
         yield
     finally:
         teardown_databases(config, verbosity=0)
-        if started_redis:
-            embedded_redis.stop()
+        embedded_redis.release()
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("frontend.urls_tenant")),
+    path("", include("billing.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -44,6 +44,7 @@ SHARED_APPS = [
     "accounts",
     "frontend",
     "django_htmx",
+    "billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "billing.middleware.ReadOnlyWhenLapsedMiddleware",
 ]
 
 TEMPLATES = [
@@ -209,6 +211,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 STRIPE_SECRET_KEY = env.string("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env.string("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env.string("STRIPE_API_BASE")
+# Stripe Price ids (per-seat, recurring) of the two plans; a plan without one is not offered.
+STRIPE_PRICE_SOLO = env.string("STRIPE_PRICE_SOLO")
+STRIPE_PRICE_TEAM = env.string("STRIPE_PRICE_TEAM")
+# Days a past-due subscription keeps the practice writable while Stripe retries the card.
+BILLING_PAST_DUE_GRACE_DAYS = env.integer("BILLING_PAST_DUE_GRACE_DAYS", default=7)
+# Active clients a practice may have during its free trial.
+BILLING_TRIAL_SEATS = env.integer("BILLING_TRIAL_SEATS", default=10)
 
 LOGGING = {
     "version": 1,

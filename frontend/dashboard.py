@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -47,6 +48,19 @@ STAGE_LABELS = {
 class Row:
     client: Client
     summary: ClientSummary
+    url: str
+
+    @property
+    def name(self) -> str:
+        return self.client.user.name or self.client.user.email
+
+    @property
+    def goal_percent(self) -> int:
+        return round(100 * self.summary.goal_share)
+
+    @property
+    def more_findings(self) -> int:
+        return max(0, self.summary.open_findings - 1)
 
     @property
     def attention(self) -> tuple[int, int, int, str]:
@@ -125,7 +139,11 @@ def dashboard(
     summaries = summaries_for(
         clients=clients, thresholds_for=thresholds_resolver(practice), now=now, as_of=as_of
     )
-    every = [Row(client=c, summary=summaries[c.pk]) for c in clients]
+    page = reverse("client_page", args=[0])
+    every = [
+        Row(client=c, summary=summaries[c.pk], url=page.replace("/0/", f"/{c.pk}/"))
+        for c in clients
+    ]
     shown = _sorted([r for r in every if _matches(r, filters)], filters.sort)
     by_status = Counter(r.summary.status for r in every)
     coaches = sorted(

@@ -12,9 +12,8 @@ of queries (`frontend.snapshots`).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -31,7 +30,7 @@ from coaching.models import ActivityEvent, Client
 from coaching.timezones import local_date
 from frontend.snapshots import load_snapshots
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 CACHE_SECONDS = 60 * 60 * 24 * 8
 
 
@@ -46,7 +45,7 @@ class TopFinding:
 
 @dataclass(frozen=True, slots=True)
 class ClientSummary:
-    """Plain data only: it lives in the cache as JSON."""
+    """Plain data only (it lives in the cache, pickled)."""
 
     client_id: int
     as_of: str
@@ -78,24 +77,6 @@ class ClientSummary:
     @property
     def goal_share(self) -> float:
         return min(1.0, self.outreach_this_week / self.weekly_goal) if self.weekly_goal else 1.0
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, raw: str) -> ClientSummary:
-        data = json.loads(raw)
-        top = data.pop("top_finding")
-        return cls(
-            **{
-                **data,
-                "top_finding": TopFinding(**top) if top else None,
-                "open_codes": tuple(data["open_codes"]),
-                "weeks": tuple((w, tuple(map(tuple, ch))) for w, ch in data["weeks"]),
-                "funnel_rows": tuple((n, tuple(days)) for n, days in data["funnel_rows"]),
-                "hygiene": tuple(tuple(h) for h in data["hygiene"]),
-            }
-        )
 
 
 def summarize(*, diagnosis: Diagnosis, snapshot: Snapshot, now: datetime) -> ClientSummary:
@@ -204,15 +185,15 @@ def summaries_for(
             _cache_key(client, days[client.pk], thresholds_key(resolved[client.pk]))
             + dispositions_version
         )
-    cached = cache.get_many(list(keys.values())) if keys else {}
+    cached: dict[str, ClientSummary] = cache.get_many(list(keys.values())) if keys else {}
     result: dict[int, ClientSummary] = {}
     missing: list[Client] = []
     for client in clients:
-        raw = cached.get(keys[client.pk])
-        if raw is None:
-            missing.append(client)
+        summary = cached.get(keys[client.pk])
+        if isinstance(summary, ClientSummary):
+            result[client.pk] = summary
         else:
-            result[client.pk] = ClientSummary.from_json(raw)
+            missing.append(client)
     if missing:
         fresh = compute_summaries(
             clients=missing,
@@ -221,9 +202,7 @@ def summaries_for(
             dispositions=dispositions,
             now=now,
         )
-        cache.set_many(
-            {keys[pk]: summary.to_json() for pk, summary in fresh.items()}, CACHE_SECONDS
-        )
+        cache.set_many({keys[pk]: summary for pk, summary in fresh.items()}, CACHE_SECONDS)
         result.update(fresh)
     return result
 

@@ -43,7 +43,9 @@ def test_login_pointer_sends_people_to_their_practice(public_http: HttpClient) -
     assert b"There is no practice at nowhere." in missing.content
 
 
-def test_empty_dashboard_says_what_to_do_first(as_user: Callable[[User], HttpClient], owner: User) -> None:
+def test_empty_dashboard_says_what_to_do_first(
+    as_user: Callable[[User], HttpClient], owner: User
+) -> None:
     page = as_user(owner).get("/").content.decode()
     assert "Start here" in page
     assert "Invite your first client" in page
@@ -99,7 +101,10 @@ def test_coach_changes_goal_thresholds_verdict_checklist_and_sharing(
     base = f"/clients/{search.pk}"
     assert http.post(f"{base}/goal/", {"weekly_outreach_goal": "20"}).status_code == 302
     assert http.post(f"{base}/thresholds/", {"stalled_days": "21"}).status_code == 302
-    assert http.post(f"{base}/leaving-story/", {"story": "Team was cut.", "verdict": "ok"}).status_code == 302
+    assert (
+        http.post(f"{base}/leaving-story/", {"story": "Team was cut.", "verdict": "ok"}).status_code
+        == 302
+    )
     checklist = {f"{item}-state": "ok" for item in ("resume", "linkedin", "other_profiles")}
     assert http.post(f"{base}/presentation/", checklist).status_code == 302
     assert http.post(f"{base}/sharing/", {"shared": "on"}).status_code == 302
@@ -168,18 +173,33 @@ def test_portal_records_an_introduction_and_a_prepared_meeting(
     made_on = (timezone.localdate() - timedelta(days=3)).isoformat()
     response = http.post(
         "/my/introductions/",
-        {"introducer": "Ivy", "target": "Tom", "stage": "made", "on": made_on, "kind": "introduction"},
+        {
+            "introducer": "Ivy",
+            "target": "Tom",
+            "stage": "made",
+            "on": made_on,
+            "kind": "introduction",
+        },
     )
     assert response.status_code == 302
     intro = search.introductions.get()
     assert (intro.introducer.name, intro.target.name) == ("Ivy", "Tom")
     when = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    assert http.post("/my/meetings/", {"contact": "Tom", "scheduled_for": when, "purpose": "networking"}).status_code == 302
+    assert (
+        http.post(
+            "/my/meetings/", {"contact": "Tom", "scheduled_for": when, "purpose": "networking"}
+        ).status_code
+        == 302
+    )
     meeting = search.meetings.get()
     prefix = f"m{meeting.pk}"
     response = http.post(
         f"/my/meetings/{meeting.pk}/prepare/",
-        {f"{prefix}-company_research": "Series B", f"{prefix}-questions": "", f"{prefix}-goal": "Learn the team"},
+        {
+            f"{prefix}-company_research": "Series B",
+            f"{prefix}-questions": "",
+            f"{prefix}-goal": "Learn the team",
+        },
     )
     assert response.status_code == 302
     meeting.refresh_from_db()

@@ -185,15 +185,16 @@ def _intro_step(
 ) -> Any:
     """One dated step of the referral chain as `POST /introductions/{id}/<path>/`."""
 
-    @extend_schema(request=serializer_class, responses=s.IntroductionSerializer, description=doc)
-    @action(detail=True, methods=["post"], url_path=path, url_name=path)
     def step(self: "IntroductionViewSet", request: Request, pk: str) -> Response:
         introduction = self.get_object()
         service(introduction=introduction, actor=self.actor, **self.valid(serializer_class))
         return self.respond(introduction)
 
-    step.__name__ = path.replace("-", "_")
-    return step
+    # The router maps the URL to the attribute of this name, so it is set before decorating.
+    step.__name__ = step.__qualname__ = path.replace("-", "_")
+    step.__doc__ = doc
+    routed = action(detail=True, methods=["post"], url_path=path, url_name=path)(step)
+    return extend_schema(request=serializer_class, responses=s.IntroductionSerializer)(routed)
 
 
 @extend_schema_view(list=_list_doc("introductions"))

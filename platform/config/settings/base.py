@@ -281,7 +281,28 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "accounts.models.Role",
         "InvitedRoleEnum": "api.practice.INVITED_ROLES",
         "VerdictEnum": "coaching.choices.Verdict",
+        "AbandonReasonEnum": "coaching.choices.AbandonReason",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_api_endpoints"],
 }
+
+# Background jobs (platform/notifications, docs/operations.md): beat fires one dispatcher every
+# hour on the hour; it queues each practice's jobs at the practice's local times, spread out.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "notifications-dispatch": {
+        "task": "notifications.dispatch",
+        "schedule": crontab(minute=0),  # the dispatcher reads each practice's local time
+        "options": {"expires": 3000},  # a dispatch held up most of an hour is skipped
+    },
+}
+# Seconds an unacknowledged task waits before Redis hands it to another worker (a worker killed
+# mid-task); keep it above the longest countdown the dispatcher uses (45 minutes).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+CELERY_TASK_DEFAULT_QUEUE = env.string("CELERY_QUEUE", "celery")
+# Seconds before a failed email's first retry; later retries wait up to twice as long each.
+NOTIFICATIONS_RETRY_BACKOFF = env.integer("NOTIFICATIONS_RETRY_BACKOFF", default=30)

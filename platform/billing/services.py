@@ -139,7 +139,11 @@ def checkout_session_create(*, practice: Practice, plan: str, return_url: str) -
                     {
                         "price": price,
                         "quantity": max(active_client_count(practice=practice), 1),
-                        "adjustable_quantity": {"enabled": True, "minimum": 1, "maximum": 999},
+                        "adjustable_quantity": {
+                            "enabled": True,
+                            "minimum": 1,
+                            "maximum": MAX_SEATS,
+                        },
                     }
                 ],
                 "metadata": {"practice_id": str(practice.pk), "plan": plan},

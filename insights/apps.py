@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    """The diagnostics engine's database side: settings, dispositions, weekly snapshots, reports."""
+
+    name = "insights"
+    label = "insights"
+    verbose_name = "Diagnostics reports"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -18,6 +18,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 from kombu.exceptions import OperationalError
 
@@ -163,6 +164,7 @@ def practice_claim_spare(
             spare.is_spare = False
             spare.owner_email = owner.email
             spare.time_zone = time_zone
+            spare.created_at = timezone.now()  # the spare was migrated earlier; the practice is new
             spare.save()
             Domain.objects.create(domain=practice_host(slug=slug), tenant=spare, is_primary=True)
             with tenant_context(spare):

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from billing.entitlements import seats_check
 from coaching.access import NotFound, ensure_can_coach, ensure_can_write
 from coaching.choices import ChecklistState, ClientStatus, PresentationItem, Verdict
 from coaching.models import Client, PresentationCheck
 from coaching.services.activity import activity_record, apply_changes, field_values, save_changes
 from coaching.timezones import is_time_zone
 from coaching.validation import Errors, unknown_fields
+from tenants.context import active_practice
 
 PROFILE_FIELDS = (
     "headline",
@@ -66,6 +68,11 @@ def _clean_target_roles(errors: Errors, roles: Any) -> list[dict[str, str]]:
     return clean
 
 
+def _ensure_seat() -> None:
+    """An active client takes a paid seat; refuse, saying how to add seats, when none is left."""
+    seats_check(practice=active_practice())
+
+
 @transaction.atomic
 def client_create(
     *,
@@ -101,6 +108,7 @@ def client_create(
         },
     )
     errors.raise_if_any()
+    _ensure_seat()
     client = Client.objects.create(user=user, coach=coach, **profile)
     PresentationCheck.objects.bulk_create(
         PresentationCheck(client=client, item=item) for item in PresentationItem.values
@@ -152,6 +160,8 @@ def client_set_status(
     elif landed_on is not None:
         errors.add("landed_on", "Only a landed client has a landing date.")
     errors.raise_if_any()
+    if status == ClientStatus.ACTIVE and client.status != ClientStatus.ACTIVE:
+        _ensure_seat()
     changed, diff = apply_changes(
         client,
         {"status": status, "landed_on": landed_on if status == ClientStatus.LANDED else None},

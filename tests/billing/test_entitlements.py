@@ -248,3 +248,32 @@ def test_extending_trials_when_billing_is_turned_on(
     assert practice_is_writable(practice=practice)
     assert practice_is_writable(practice=other_practice, now=timezone.now() + timedelta(days=29))
     assert not practice_is_writable(practice=practice, now=timezone.now() + timedelta(days=31))
+
+
+def test_opening_or_reactivating_a_search_beyond_the_paid_seats_is_refused(
+    apply_event: Apply,
+    stripe_api: FakeStripe,
+    account: BillingAccount,
+    practice: Practice,
+    make_clients: Callable[..., list[Client]],
+    owner: User,
+) -> None:
+    from coaching.services.clients import client_create, client_set_status
+
+    subscribe(apply_event, stripe_api, quantity=2)
+    make_clients(2)
+    (paused,) = make_clients(1, status=ClientStatus.PAUSED)
+    newcomer = User.objects.create_user("new@alpha.example.com", None, role="client")
+
+    with pytest.raises(ValidationError) as opening:
+        client_create(
+            actor=owner, user=newcomer, coach=owner, search_started_on=timezone.localdate()
+        )
+    with pytest.raises(ValidationError) as reactivating:
+        client_set_status(client=paused, actor=owner, status=ClientStatus.ACTIVE)
+
+    for refused in (opening, reactivating):
+        assert "add seats in Settings → Billing" in refused.value.message_dict["seats"][0]
+    assert not Client.objects.filter(user=newcomer).exists()
+    paused.refresh_from_db()
+    assert paused.status == ClientStatus.PAUSED

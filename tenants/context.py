@@ -1,0 +1,12 @@
+from django.db import connection
+
+from tenants.models import Practice
+
+
+def active_practice() -> Practice:
+    """The practice whose schema the connection is using (a request's practice, a task's, or a
+    `schema_context`'s — the latter carries only the schema name, so the row is looked up)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Practice):
+        return tenant
+    return Practice.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]

@@ -14,14 +14,12 @@ from django.utils import timezone
 from accounts.models import User
 from coaching.access import scoped
 from coaching.choices import Direction, IntroductionStatus, MeetingPurpose, MeetingStatus
-from coaching.diagnostics import Diagnosis, diagnose
+from coaching.diagnostics import Diagnosis
 from coaching.diagnostics.findings import Evidence, Finding
-from coaching.diagnostics.snapshot import Snapshot
 from coaching.models import Application, Client, Feedback, Interaction, Introduction, Meeting
 from coaching.timezones import local_date, week_start
-from frontend.snapshots import load_snapshots
-from frontend.thresholds import thresholds_resolver
-from tenants.models import Practice
+from insights.loader import LoadedSearch, search_load
+from insights.reports import diagnose_search
 
 LINKABLE = frozenset(
     {"contact", "interaction", "introduction", "follow_up", "application", "meeting", "feedback"}
@@ -49,15 +47,14 @@ def evidence_url(*, client_id: int, evidence: Evidence) -> str | None:
 
 
 def client_diagnosis(
-    *, client: Client, practice: Practice, as_of: date | None = None, now: datetime | None = None
-) -> tuple[Diagnosis, Snapshot]:
-    """One client's diagnosis, loaded in the same fixed number of queries as the dashboard's."""
+    *, actor: User, client: Client, as_of: date | None = None, now: datetime | None = None
+) -> tuple[Diagnosis, LoadedSearch]:
+    """One client's diagnosis (`insights.loader`: a fixed number of queries), with the
+    practice's thresholds and the coach's decisions on findings."""
     now = now or timezone.now()
     today = local_date(at=now, tz=client.time_zone)
-    snapshot = load_snapshots(clients=[client])[client.pk]
-    thresholds = thresholds_resolver(practice)(client)
-    diagnosis = diagnose(snapshot=snapshot, as_of=min(as_of or today, today), thresholds=thresholds)
-    return diagnosis, snapshot
+    search = search_load(actor=actor, client_id=client.pk)
+    return diagnose_search(search=search, as_of=min(as_of or today, today)), search
 
 
 def finding_views(*, diagnosis: Diagnosis) -> list[FindingView]:

@@ -16,7 +16,6 @@ from coaching.diagnostics.funnel import STAGES, summarize_funnel
 from coaching.models import Client
 from coaching.selectors import client_list
 from frontend.summaries import ClientSummary, funnel_rows_of, summaries_for, with_versions
-from frontend.thresholds import thresholds_resolver
 from tenants.models import Practice
 
 STATUSES = ("stalled", "slowing", "active", "landed")
@@ -136,9 +135,7 @@ def dashboard(
 ) -> Dashboard:
     now = now or timezone.now()
     clients = list(with_versions(client_list(actor=actor)))
-    summaries = summaries_for(
-        clients=clients, thresholds_for=thresholds_resolver(practice), now=now, as_of=as_of
-    )
+    summaries = summaries_for(actor=actor, clients=clients, now=now, as_of=as_of)
     page = reverse("client_page", args=[0])
     every = [
         Row(client=c, summary=summaries[c.pk], url=page.replace("/0/", f"/{c.pk}/"))

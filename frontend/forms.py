@@ -18,7 +18,8 @@ from coaching.choices import (
     PresentationItem,
     Verdict,
 )
-from coaching.diagnostics.thresholds import Thresholds, validate_thresholds
+from coaching.diagnostics.findings import DispositionState
+from coaching.diagnostics.thresholds import Thresholds
 
 
 class Form(forms.Form):
@@ -107,33 +108,28 @@ THRESHOLD_FIELDS: dict[str, tuple[str, str]] = {
 
 
 class ThresholdsForm(Form):
-    """Overrides of the diagnostics thresholds; an empty field keeps the inherited value."""
+    """Overrides of the diagnostics thresholds; an empty field keeps the inherited value.
+    The services (`insights.services`) validate the values alone and together."""
 
-    def __init__(self, *args: Any, inherited: Thresholds, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, inherited: Thresholds, with_goal: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for name, (label, help_text) in THRESHOLD_FIELDS.items():
+        fields = dict(THRESHOLD_FIELDS)
+        if with_goal:
+            fields = {"weekly_goal": ("Weekly outreach goal (contacts)", "Default 15."), **fields}
+        for name, (label, help_text) in fields.items():
             field_class = forms.FloatField if name == "job_board_ratio" else forms.IntegerField
             self.fields[name] = field_class(
                 label=label,
                 required=False,
                 min_value=0,
-                help_text=f"{help_text} In force: {getattr(inherited, name)}. Empty: inherit.",
+                help_text=f"{help_text} Otherwise in force: {getattr(inherited, name)}.",
             )
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        overrides = self.overrides()
-        for name, messages in validate_thresholds(values=overrides).items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-        return cleaned
-
-    def overrides(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name]
-            for name in THRESHOLD_FIELDS
-            if self.cleaned_data.get(name) is not None
-        }
+    def changes(self) -> dict[str, Any]:
+        """Every field: a number sets the override, an empty field removes it."""
+        return {name: self.cleaned_data.get(name) for name in self.fields}
 
 
 class GoalForm(Form):
@@ -143,6 +139,12 @@ class GoalForm(Form):
         max_value=200,
         help_text="Distinct contacts to reach each week (15 reaches about 3 leads).",
     )
+
+
+class DispositionForm(Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    state = forms.ChoiceField(choices=DispositionState.choices)
+    note = forms.CharField(label="Note", required=False, max_length=2000)
 
 
 class SharingForm(Form):
@@ -183,6 +185,14 @@ class ImportForm(Form):
 
 # -- the client's own records ----------------------------------------------------------------
 
+# What the client says happened, and how it reads back to them once logged.
+LOGGED = {
+    "outreach": "you reached out to {name}",
+    "conversation": "you talked with {name}",
+    "follow_up": "you followed up with {name}",
+    "ask": "you asked {name} for an introduction or referral",
+    "thank_you": "you thanked {name}",
+}
 LOG_WHAT = {
     "outreach": "I reached out",
     "reply": "They replied",

@@ -15,7 +15,6 @@ from coaching.diagnostics import CATALOG
 from coaching.models import Client
 from coaching.selectors import client_list
 from frontend.summaries import ClientSummary, summaries_for, with_versions
-from frontend.thresholds import thresholds_resolver
 from tenants.models import Practice
 
 MONTHS = 6
@@ -67,12 +66,11 @@ def practice_report(
 ) -> PracticeReport:
     now = now or timezone.now()
     clients = list(with_versions(client_list(actor=actor)))
-    resolver = thresholds_resolver(practice)
     today = timezone.localdate(now)
     months = month_ends(today=today)
 
     def at(day: date) -> dict[int, ClientSummary]:
-        return summaries_for(clients=clients, thresholds_for=resolver, now=now, as_of=day)
+        return summaries_for(actor=actor, clients=clients, now=now, as_of=day)
 
     per_month = [Counter(code for s in at(m).values() for code in s.open_codes) for m in months]
     codes = sorted({code for counts in per_month for code in counts})

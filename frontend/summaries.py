@@ -6,13 +6,12 @@ Every write to a search goes through a `coaching.services` function that appends
 summary is cached under (client, "as of" day, that version, the thresholds in force); a dashboard
 render is then one query for the clients with their versions plus one cache round trip, and only
 the clients that changed are diagnosed again, their snapshots loaded together in a fixed number
-of queries (`frontend.snapshots`).
+of queries (`insights.loader`).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,16 +20,19 @@ from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.models import User
 from coaching.choices import IntroductionStatus
-from coaching.diagnostics import Diagnosis, Thresholds, diagnose
+from coaching.diagnostics import Diagnosis
 from coaching.diagnostics.findings import Finding
 from coaching.diagnostics.funnel import STAGES, FunnelRow
-from coaching.diagnostics.snapshot import Disposition, Snapshot
+from coaching.diagnostics.snapshot import Snapshot
 from coaching.models import ActivityEvent, Client
 from coaching.timezones import local_date
-from frontend.snapshots import load_snapshots
+from insights.loader import searches_load
+from insights.models import PracticeDiagnosticsSettings
+from insights.reports import diagnose_search
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 CACHE_SECONDS = 60 * 60 * 24 * 8
 
 
@@ -140,19 +142,19 @@ def _ratio(ratio: Any) -> tuple[int, int]:
 
 
 def with_versions(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """Annotate each client with the id of their newest activity event (their data version)."""
+    """Annotate each client with the id of their newest activity event (their data version;
+    the coach's decisions on findings are logged there too) and when the practice's thresholds
+    last changed."""
     newest = ActivityEvent.objects.filter(client=OuterRef("pk")).order_by("-pk").values("pk")[:1]
-    return clients.annotate(data_version=Subquery(newest))
+    practice = PracticeDiagnosticsSettings.objects.values("updated_at")[:1]
+    return clients.annotate(data_version=Subquery(newest), settings_version=Subquery(practice))
 
 
-def thresholds_key(thresholds: Thresholds) -> str:
-    return hashlib.sha1(repr(thresholds).encode(), usedforsecurity=False).hexdigest()[:12]
-
-
-def _cache_key(client: Client, as_of: date, thresholds: str) -> str:
+def _cache_key(client: Client, as_of: date) -> str:
     version = getattr(client, "data_version", None) or 0
-    stamp = client.updated_at.timestamp()
-    return f"frontend:summary:{CACHE_VERSION}:{client.pk}:{as_of}:{version}:{stamp}:{thresholds}"
+    settings = getattr(client, "settings_version", None)
+    stamps = f"{client.updated_at.timestamp()}:{settings.timestamp() if settings else 0}"
+    return f"frontend:summary:{CACHE_VERSION}:{client.pk}:{as_of}:{version}:{stamps}"
 
 
 def client_as_of(client: Client, *, now: datetime, as_of: date | None = None) -> date:
@@ -163,67 +165,38 @@ def client_as_of(client: Client, *, now: datetime, as_of: date | None = None) ->
 
 def summaries_for(
     *,
+    actor: User,
     clients: Sequence[Client],
-    thresholds_for: Callable[[Client], Thresholds],
-    dispositions: Mapping[int, Sequence[Disposition]] | None = None,
-    dispositions_version: str = "",
     now: datetime | None = None,
     as_of: date | None = None,
 ) -> dict[int, ClientSummary]:
-    """A summary per client, from the cache where the client's data has not changed.
+    """A summary per client, from the cache where the client's data has not changed; the rest
+    are loaded together (`insights.loader`, a fixed number of queries) and diagnosed.
 
     `clients` should come through `with_versions` (otherwise nothing is served from the cache).
     """
     now = now or timezone.now()
-    keys: dict[int, str] = {}
-    days: dict[int, date] = {}
-    resolved: dict[int, Thresholds] = {}
-    for client in clients:
-        days[client.pk] = client_as_of(client, now=now, as_of=as_of)
-        resolved[client.pk] = thresholds_for(client)
-        keys[client.pk] = (
-            _cache_key(client, days[client.pk], thresholds_key(resolved[client.pk]))
-            + dispositions_version
-        )
+    days = {c.pk: client_as_of(c, now=now, as_of=as_of) for c in clients}
+    keys = {c.pk: _cache_key(c, days[c.pk]) for c in clients}
     cached: dict[str, ClientSummary] = cache.get_many(list(keys.values())) if keys else {}
     result: dict[int, ClientSummary] = {}
-    missing: list[Client] = []
+    missing: list[int] = []
     for client in clients:
         summary = cached.get(keys[client.pk])
         if isinstance(summary, ClientSummary):
             result[client.pk] = summary
         else:
-            missing.append(client)
+            missing.append(client.pk)
     if missing:
-        fresh = compute_summaries(
-            clients=missing,
-            days=days,
-            thresholds=resolved,
-            dispositions=dispositions,
-            now=now,
-        )
+        fresh = {}
+        for search in searches_load(actor=actor, client_ids=missing):
+            diagnosis = diagnose_search(search=search, as_of=days[search.client.pk])
+            fresh[search.client.pk] = summarize(
+                diagnosis=diagnosis, snapshot=search.snapshot, now=now
+            )
         cache.set_many({keys[pk]: summary for pk, summary in fresh.items()}, CACHE_SECONDS)
         result.update(fresh)
     return result
-
-
-def compute_summaries(
-    *,
-    clients: Sequence[Client],
-    days: Mapping[int, date],
-    thresholds: Mapping[int, Thresholds],
-    dispositions: Mapping[int, Sequence[Disposition]] | None,
-    now: datetime,
-) -> dict[int, ClientSummary]:
-    snapshots = load_snapshots(clients=clients, dispositions=dispositions)
-    summaries = {}
-    for client in clients:
-        snapshot = snapshots[client.pk]
-        diagnosis = diagnose(
-            snapshot=snapshot, as_of=days[client.pk], thresholds=thresholds[client.pk]
-        )
-        summaries[client.pk] = summarize(diagnosis=diagnosis, snapshot=snapshot, now=now)
-    return summaries
 
 
 def funnel_rows_of(summaries: Iterable[ClientSummary]) -> list[FunnelRow]:

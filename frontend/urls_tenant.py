@@ -39,6 +39,16 @@ urlpatterns = [
         clients.record_link,
         name="record_link",
     ),
+    path(
+        "clients/<int:client_id>/findings/",
+        clients.client_disposition,
+        name="client_disposition",
+    ),
+    path(
+        "clients/<int:client_id>/report.pdf",
+        clients.client_report_pdf,
+        name="client_report_pdf",
+    ),
     path("imports/<int:job_id>/", clients.import_progress, name="import_progress"),
     # the client's portal
     path("log/", portal.log, name="portal_log"),

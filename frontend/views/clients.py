@@ -8,16 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from coaching.access import record_get_for
 from coaching.choices import ImportStatus
+from coaching.diagnostics import Thresholds
 from coaching.models import (
     Application,
     Client,
@@ -40,7 +42,6 @@ from coaching.services import (
     client_review_leaving_story,
     client_review_presentation,
     client_set_report_sharing,
-    client_set_threshold_overrides,
     client_update,
 )
 from coaching.services.imports import import_start
@@ -53,6 +54,7 @@ from frontend.client_page import (
 )
 from frontend.dashboard import charts
 from frontend.forms import (
+    DispositionForm,
     GoalForm,
     ImportForm,
     LeavingStoryForm,
@@ -60,10 +62,13 @@ from frontend.forms import (
     ThresholdsForm,
     presentation_forms,
 )
-from frontend.requests import acting_user, current_practice
+from frontend.requests import acting_user
 from frontend.summaries import summarize
-from frontend.thresholds import practice_overrides, thresholds_resolver
 from frontend.views.dashboard import as_of_param, coaching_staff
+from insights.loader import thresholds_in_force
+from insights.models import PracticeDiagnosticsSettings
+from insights.pdf import client_report_pdf as client_report_pdf_bytes_for
+from insights.services import client_thresholds_update, finding_dispose
 
 RECORD_MODELS: dict[str, type[Any]] = {
     "contact": Contact,
@@ -81,19 +86,23 @@ def _client(request: HttpRequest, client_id: int) -> tuple[User, Client]:
     return actor, client_detail(actor=actor, client_id=client_id)
 
 
-def _inherited_thresholds(request: HttpRequest, client: Client) -> Any:
-    """The thresholds the client would have without their own overrides."""
-    bare = Client(threshold_overrides={}, weekly_outreach_goal=client.weekly_outreach_goal)
-    return thresholds_resolver(current_practice(request))(bare)
+def practice_thresholds() -> dict[str, Any]:
+    """The practice's stored overrides (read only: no settings row is created on a GET)."""
+    stored = PracticeDiagnosticsSettings.objects.values_list("threshold_overrides", flat=True)
+    return dict(stored.first() or {})
+
+
+def inherited_thresholds() -> Thresholds:
+    """What a client gets without overrides of their own: the practice's layer."""
+    return thresholds_in_force(practice=practice_thresholds(), client={})[0]
 
 
 def _page(
     request: HttpRequest, actor: User, client: Client, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     now = timezone.now()
-    practice = current_practice(request)
     as_of = as_of_param(request)
-    diagnosis, snapshot = client_diagnosis(client=client, practice=practice, as_of=as_of, now=now)
+    diagnosis, search = client_diagnosis(actor=actor, client=client, as_of=as_of, now=now)
     checks = {c.item: c for c in client.presentation.all()}
     data = request.POST if request.method == "POST" else None
     context = {
@@ -102,7 +111,12 @@ def _page(
         "as_of": as_of,
         "diagnosis": diagnosis,
         "findings": finding_views(diagnosis=diagnosis),
-        "client_charts": charts([summarize(diagnosis=diagnosis, snapshot=snapshot, now=now)]),
+        "client_charts": charts(
+            [summarize(diagnosis=diagnosis, snapshot=search.snapshot, now=now)]
+        ),
+        "threshold_problems": search.threshold_errors,
+        "disposition_url": reverse("client_disposition", args=[client.pk]),
+        "pdf_url": reverse("client_report_pdf", args=[client.pk]),
         "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
         "introductions": introduction_views(actor=actor, client=client, now=now),
         "freshness": contact_freshness(actor=actor, client_id=client.pk, now=now),
@@ -111,8 +125,7 @@ def _page(
         "imports": import_jobs_active(actor=actor, client_id=client.pk),
         "goal_form": GoalForm(initial={"weekly_outreach_goal": client.weekly_outreach_goal}),
         "thresholds_form": ThresholdsForm(
-            initial=client.threshold_overrides,
-            inherited=_inherited_thresholds(request, client),
+            initial=client.threshold_overrides, inherited=inherited_thresholds()
         ),
         "sharing_form": SharingForm(initial={"shared": client.report_shared_with_client}),
         "story_form": LeavingStoryForm(
@@ -120,7 +133,6 @@ def _page(
         ),
         "presentation": presentation_forms(data if "presentation" in forms else None, checks),
         "import_form": ImportForm(),
-        "practice_thresholds": practice_overrides(practice),
         **records(actor=actor, client=client),
         **{k: v for k, v in forms.items() if k != "presentation"},
     }
@@ -157,16 +169,64 @@ def client_goal(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_POST
 def client_thresholds(request: HttpRequest, client_id: int) -> HttpResponse:
     actor, client = _client(request, client_id)
-    form = ThresholdsForm(request.POST, inherited=_inherited_thresholds(request, client))
+    form = ThresholdsForm(request.POST, inherited=inherited_thresholds())
     if form.is_valid():
         try:
-            client_set_threshold_overrides(client=client, actor=actor, overrides=form.overrides())
+            client_thresholds_update(actor=actor, client_id=client.pk, changes=form.changes())
         except ValidationError as exc:
             form.apply_service_errors(exc)
         else:
             messages.success(request, "Thresholds saved.")
             return _back(client, "settings")
     return _page(request, actor, client, status=400, thresholds_form=form)
+
+
+@login_required
+@require_POST
+def client_disposition(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Acknowledge a finding, or mark it not applicable: it stays listed and stops counting."""
+    actor, client = _client(request, client_id)
+    form = DispositionForm(request.POST)
+    if form.is_valid():
+        try:
+            finding_dispose(
+                actor=actor,
+                client_id=client.pk,
+                finding_key=form.cleaned_data["finding_key"],
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, "Decision recorded; the finding no longer counts.")
+            return _back(client, "findings")
+    key = request.POST.get("finding_key", "")
+    return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
+
+
+@login_required
+def client_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The client report as a PDF; coaches, and the client once the coach shared it."""
+    actor = acting_user(request)
+    client = client_detail(actor=actor, client_id=client_id)
+    origin = request.build_absolute_uri("/").rstrip("/")
+
+    def record_url(record: str, pk: int) -> str | None:
+        if record not in RECORD_MODELS:
+            return None
+        return origin + reverse("record_link", args=[client.pk, record, pk])
+
+    try:
+        pdf = client_report_pdf_bytes_for(
+            actor=actor, client_id=client.pk, as_of=as_of_param(request), record_url=record_url
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(client.user.name or "client") or "client"
+    response["Content-Disposition"] = f'attachment; filename="warmpath-{name}-report.pdf"'
+    return response
 
 
 @login_required

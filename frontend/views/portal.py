@@ -46,7 +46,7 @@ from frontend.client_page import (
     owed,
 )
 from frontend.forms import (
-    LOG_WHAT,
+    LOGGED,
     ContactForm,
     ImportForm,
     IntroductionForm,
@@ -54,7 +54,7 @@ from frontend.forms import (
     PreparationForm,
     QuickLogForm,
 )
-from frontend.requests import acting_user, current_practice
+from frontend.requests import acting_user
 
 KIND_FOR = {
     "outreach": InteractionKind.OUTREACH,
@@ -149,7 +149,7 @@ def _log(actor: User, client: Client, form: QuickLogForm) -> str:
         kind=KIND_FOR[data["what"]],
         now=now,
     )
-    return f"Logged: {LOG_WHAT[data['what']].lower()} — {contact.name}."
+    return "Logged: " + LOGGED[data["what"]].format(name=contact.name) + "."
 
 
 @login_required
@@ -414,7 +414,8 @@ def report(request: HttpRequest) -> HttpResponse:
     _, client = own_search(request)
     context: dict[str, Any] = {"nav": "portal_report", "client": client}
     if client.report_shared_with_client:
-        diagnosis, _ = client_diagnosis(client=client, practice=current_practice(request))
+        diagnosis, _ = client_diagnosis(actor=acting_user(request), client=client)
+        context["pdf_url"] = reverse("client_report_pdf", args=[client.pk])
         context["diagnosis"] = diagnosis
         context["findings"] = [
             f

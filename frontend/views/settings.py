@@ -1,11 +1,17 @@
 """The owner's practice settings: people, defaults, and links to API keys, webhooks, billing."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from coaching.diagnostics import resolve_thresholds
+from frontend.forms import ThresholdsForm
 from frontend.requests import acting_user
+from frontend.views.clients import practice_thresholds
+from insights.services import practice_thresholds_update
 
 # Pages other parts of Warmpath provide; each is linked once its URL exists.
 SECTIONS = (
@@ -22,6 +28,7 @@ SECTIONS = (
         "Manage webhooks",
     ),
     ("Billing", "Your plan, seats and invoices.", "billing:settings", "Open billing"),
+    ("API documentation", "Every endpoint, with examples.", "api:docs", "Open the API docs"),
 )
 
 
@@ -34,8 +41,21 @@ def _url(name: str) -> str | None:
 
 @login_required
 def practice_settings(request: HttpRequest) -> HttpResponse:
-    if not acting_user(request).is_owner:
+    owner = acting_user(request)
+    if not owner.is_owner:
         raise Http404
+    current = practice_thresholds()
+    form = ThresholdsForm(
+        request.POST or None, initial=current, inherited=resolve_thresholds(), with_goal=True
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice_thresholds_update(actor=owner, changes=form.changes())
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, "Practice defaults saved; every client's report uses them.")
+            return HttpResponseRedirect(reverse("practice_settings") + "#defaults")
     links = [
         {"title": title, "text": text, "url": _url(name), "action": action}
         for title, text, name, action in SECTIONS
@@ -43,5 +63,6 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/settings/index.html",
-        {"nav": "settings", "links": links, "defaults_form": None},
+        {"nav": "settings", "links": links, "defaults_form": form},
+        status=400 if form.errors else 200,
     )

@@ -238,3 +238,50 @@ def test_settings_hub_for_the_owner_only(
     assert "Billing" in page
     http.force_login(coach)
     assert http.get("/settings/").status_code == 404
+
+
+def test_coach_acknowledges_or_dismisses_a_finding(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client, intro_waiting: object
+) -> None:
+    http = as_user(coach)
+    key = f"intro_not_acted_on:introduction:{intro_waiting.pk}"  # type: ignore[attr-defined]
+    url = f"/clients/{search.pk}/findings/"
+    refused = http.post(url, {"finding_key": key, "state": "not_applicable", "note": ""})
+    assert refused.status_code == 400
+    assert "Say why this finding does not apply" in refused.content.decode()
+    assert http.post(url, {"finding_key": key, "state": "acknowledged"}).status_code == 302
+    page = http.get(f"/clients/{search.pk}/").content.decode()
+    assert "Acknowledged on" in page
+    dashboard = http.get("/").content.decode()
+    assert "Introduction left waiting" not in dashboard  # no longer counts
+
+
+def test_pdf_report_for_the_coach_and_the_client_once_shared(
+    as_user: Callable[[User], HttpClient],
+    coach: User,
+    client_user: User,
+    search: Client,
+    intro_waiting: object,
+) -> None:
+    http = as_user(coach)
+    pdf = http.get(f"/clients/{search.pk}/report.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    http.force_login(client_user)
+    assert http.get(f"/clients/{search.pk}/report.pdf").status_code == 404
+    search.report_shared_with_client = True
+    search.save()
+    assert http.get(f"/clients/{search.pk}/report.pdf").status_code == 200
+
+
+def test_owner_sets_practice_defaults(
+    as_user: Callable[[User], HttpClient], owner: User, search: Client
+) -> None:
+    http = as_user(owner)
+    assert http.post("/settings/", {"weekly_goal": "10", "stalled_days": "21"}).status_code == 302
+    page = http.get(f"/clients/{search.pk}/").content.decode()
+    assert "Otherwise in force: 21" in page
+    bad = http.post("/settings/", {"intro_warning_days": "9", "intro_critical_days": "3"})
+    assert bad.status_code == 400
+    assert 'id="id_intro_critical_days-error"' in bad.content.decode()

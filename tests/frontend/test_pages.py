@@ -285,3 +285,29 @@ def test_owner_sets_practice_defaults(
     bad = http.post("/settings/", {"intro_warning_days": "9", "intro_critical_days": "3"})
     assert bad.status_code == 400
     assert 'id="id_intro_critical_days-error"' in bad.content.decode()
+
+
+def test_import_shows_progress_that_htmx_polls(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coaching.models import ImportJob
+
+    http = as_user(coach)
+    upload = SimpleUploadedFile("contacts.csv", b"name,company\nZoe,Acme\n", "text/csv")
+    response = http.post(f"/clients/{search.pk}/import/", {"kind": "contacts_csv", "file": upload})
+    assert response.status_code == 302
+    job = ImportJob.objects.get(client=search)
+    assert response["Location"] == f"/imports/{job.pk}/"
+    fragment = http.get(f"/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in fragment  # queued: the page keeps polling
+    job.status, job.total_rows, job.processed_rows = "succeeded", 1, 1
+    job.summary = {"created": 1}
+    job.save()
+    done = http.get(f"/imports/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in done.content.decode()
+    assert done["HX-Trigger"] == "import-finished"
+    empty = http.post(f"/clients/{search.pk}/import/", {"kind": "contacts_csv"})
+    assert empty.status_code == 400
+    assert 'id="id_file-error"' in empty.content.decode()

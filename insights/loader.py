@@ -17,14 +17,24 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
-from django.db.models import Exists, JSONField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    Func,
+    JSONField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -215,7 +225,7 @@ def with_diagnostic_facts(
     return annotated
 
 
-def _weekly_goal(client: Client) -> int | None:
+def weekly_goal_chosen(client: Client) -> int | None:
     """The client's goal only when someone chose it: the column's default must not beat the
     practice's goal. Chosen means it differs from the default, or the timeline shows a change."""
     goal = client.weekly_outreach_goal
@@ -248,7 +258,7 @@ def _client_facts(client: Client) -> s.ClientFacts:
         search_started_on=client.search_started_on,
         status=ClientStatus(client.status),
         landed_on=client.landed_on,
-        weekly_goal=_weekly_goal(client),
+        weekly_goal=weekly_goal_chosen(client),
         target_role_families=tuple(sorted(client.role_families)),
         leaving_story_verdict=Verdict(client.leaving_story_verdict),
         presentation=presentation,
@@ -325,6 +335,18 @@ def _fetch_all(querysets: list[QuerySet[Any]]) -> list[list[tuple[Any, ...]]]:
     return results
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class _EpochMicros(Func):
+    """A timestamp as whole microseconds since 1970 (exact: PostgreSQL keeps microseconds).
+    psycopg reads an integer in C, while Django's time-zone loader parses every timestamp's text
+    in Python; for a practice's 250,000 interactions that parsing was a third of the load."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+
 def _offer_days() -> Subquery:
     """When the application first moved to an offer (or straight to accepted), from the log:
     services log `{"status": [old, new]}` on updates and the new value on creation."""
@@ -356,8 +378,11 @@ def _load_records(*, zones: Mapping[int, ZoneInfo]) -> dict[int, _Records]:
                 "is_key_influencer", "how_met", "first_met_on", "willingness",
             ),
             _select(
-                Interaction, ids, "id", "contact_id", "occurred_at", "channel",
-                "direction", "kind", "replied_at",
+                Interaction.objects.annotate(
+                    occurred_us=_EpochMicros("occurred_at"), replied_us=_EpochMicros("replied_at")
+                ),
+                ids, "id", "contact_id", "occurred_us", "channel", "direction", "kind",
+                "replied_us",
             ),
             _select(
                 Introduction, ids, "id", "introducer_id", "target_id", "kind", "status",
@@ -397,13 +422,22 @@ def _load_records(*, zones: Mapping[int, ZoneInfo]) -> dict[int, _Records]:
 
     # The bulk of the data: positional arguments and local lookups, one bucket per client.
     channel, direction, kind, make = _CHANNEL, _DIRECTION, _KIND, s.Interaction
+    epoch, micros = _EPOCH, timedelta
     last_cid: int | None = None
     bucket: list[s.Interaction] = []
-    for cid, pk, contact_id, occurred_at, ch, dr, kd, replied_at in interactions:
+    for cid, pk, contact_id, occurred_us, ch, dr, kd, replied_us in interactions:
         if cid != last_cid:
             bucket, last_cid = records[cid].interactions, cid
         bucket.append(
-            make(pk, contact_id, occurred_at, channel[ch], direction[dr], kind[kd], replied_at)
+            make(
+                pk,
+                contact_id,
+                epoch + micros(microseconds=occurred_us),
+                channel[ch],
+                direction[dr],
+                kind[kd],
+                None if replied_us is None else epoch + micros(microseconds=replied_us),
+            )
         )
 
     for cid, pk, introducer, target, kd, status, app, *moments, abandon in introductions:

@@ -28,7 +28,7 @@ from coaching.diagnostics.engine import FindingCounts
 from coaching.diagnostics.findings import Finding
 from coaching.diagnostics.funnel import FunnelRow, FunnelSummary, merge_funnels, summarize_funnel
 from coaching.diagnostics.status import SearchStatus
-from coaching.diagnostics.thresholds import Thresholds, thresholds_to_dict
+from coaching.diagnostics.thresholds import Thresholds
 from coaching.timezones import zone
 from insights.loader import LoadedSearch, StoredWeek, default_as_of, search_load, searches_load
 
@@ -119,11 +119,8 @@ def _history(*, search: LoadedSearch, as_of: date, diagnosis: Diagnosis) -> list
     return rows
 
 
-def _thresholds(thresholds: Thresholds, errors: dict[str, list[str]]) -> dict[str, Any]:
-    return {
-        "in_force": thresholds_to_dict(thresholds=thresholds),
-        "ignored_overrides": {name: list(messages) for name, messages in sorted(errors.items())},
-    }
+def _ignored(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: list(messages) for name, messages in sorted(errors.items())}
 
 
 def build_client_report(
@@ -133,7 +130,10 @@ def build_client_report(
     engine ranks them: counting before disposed, then severity, then the most recent first."""
     diagnosis = diagnosis or diagnose_search(search=search, as_of=as_of)
     body = diagnosis_to_dict(diagnosis=diagnosis)
-    body["thresholds"] = _thresholds(diagnosis.thresholds, search.threshold_errors)
+    body["thresholds"] = {
+        "in_force": body["thresholds"],  # {name: {"value", "source"}}, from the engine
+        "ignored_overrides": _ignored(search.threshold_errors),
+    }
     return {
         "report_version": REPORT_VERSION,
         "kind": "client_report",
@@ -474,6 +474,39 @@ def practice_report(
     history = {monday_of(as_of - timedelta(days=7)), monday_of(as_of - timedelta(days=28))}
     searches = searches_load(actor=actor, history=history)
     return build_practice_report(searches=searches, as_of=as_of, introducers=introducers)
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeReports:
+    practice: dict[str, Any]
+    clients: list[dict[str, Any]]
+
+
+def practice_reports_all(
+    *, actor: User, as_of: date | None = None, introducers: int = 25
+) -> PracticeReports:
+    """The practice report and every client report in one pass: one load, one diagnosis per
+    client for the day (shared by both), plus the comparison days the snapshots do not cover.
+    For exports, the nightly digest and warming caches; a fixed number of queries."""
+    if actor.role == Role.CLIENT:
+        raise PermissionDenied("The practice report is for coaches.")
+    as_of = as_of or default_as_of()
+    history = {
+        *trend_weeks(as_of=as_of),
+        monday_of(as_of - timedelta(days=7)),
+        monday_of(as_of - timedelta(days=28)),
+    }
+    searches = searches_load(actor=actor, history=history)
+    diagnoses = [diagnose_search(search=search, as_of=as_of) for search in searches]
+    return PracticeReports(
+        practice=build_practice_report(
+            searches=searches, as_of=as_of, diagnoses=diagnoses, introducers=introducers
+        ),
+        clients=[
+            build_client_report(search=search, as_of=as_of, diagnosis=diagnosis)
+            for search, diagnosis in zip(searches, diagnoses, strict=True)
+        ],
+    )
 
 
 # --- the catalog ---------------------------------------------------------------------------------

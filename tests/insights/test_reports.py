@@ -237,3 +237,11 @@ def test_the_catalog_lists_every_code_with_its_defaults():
     assert len(catalog["codes"]) == 22
     assert catalog["default_thresholds"]["weekly_goal"] == 15
     assert all(entry["sources"] for entry in catalog["codes"])
+
+
+def test_all_reports_in_one_pass_match_the_separate_ones(demo, coach):
+    from insights.reports import practice_reports_all
+
+    both = practice_reports_all(actor=coach, as_of=AS_OF)
+    assert both.practice == practice_report(actor=coach, as_of=AS_OF)
+    assert both.clients == client_reports(actor=coach, as_of=AS_OF)

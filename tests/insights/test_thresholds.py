@@ -155,3 +155,26 @@ def test_stored_values_that_no_longer_validate_are_reported_not_fatal(search, co
     report = client_report(actor=coach, client_id=search.pk, as_of=AS_OF)
     assert in_force(report, "window_days") == {"value": 28, "source": "default"}
     assert "window_days" in report["thresholds"]["ignored_overrides"]
+
+
+def test_the_settings_reads_show_each_value_and_its_source(
+    search, coach, owner, client_user, django_assert_max_num_queries
+):
+    from insights.selectors import client_thresholds, practice_thresholds
+
+    practice_thresholds_update(actor=owner, changes={"weekly_goal": 8, "season_calendar": "none"})
+    client_thresholds_update(actor=coach, client_id=search.pk, changes={"stalled_days": 21})
+    practice = practice_thresholds(actor=coach)
+    assert practice["overrides"] == {"weekly_goal": 8, "season_calendar": "none"}
+    assert practice["in_force"]["weekly_goal"] == {"value": 8, "source": "practice"}
+    with django_assert_max_num_queries(2):
+        mine = client_thresholds(actor=coach, client_id=search.pk)
+    assert mine["overrides"] == {"stalled_days": 21}
+    assert mine["in_force"]["stalled_days"] == {"value": 21, "source": "client"}
+    assert mine["in_force"]["weekly_goal"] == {"value": 8, "source": "practice"}
+    client_update(client=search, actor=coach, data={"weekly_outreach_goal": 11})
+    mine = client_thresholds(actor=coach, client_id=search.pk)
+    assert mine["profile_weekly_goal"] == 11
+    assert mine["in_force"]["weekly_goal"] == {"value": 11, "source": "client"}
+    with pytest.raises(PermissionDenied):
+        practice_thresholds(actor=client_user)

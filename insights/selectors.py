@@ -1,0 +1,55 @@
+"""Reads for the threshold settings pages and endpoints (the reports live in `insights.reports`).
+
+Each says which value is in force and where it came from (default, practice or client), so a
+settings form can show the inherited value next to the override.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Role, User
+from coaching.access import NotFound, client_queryset_for
+from coaching.diagnostics.thresholds import thresholds_to_dict, with_client_goal
+from insights.loader import thresholds_in_force, weekly_goal_chosen, with_diagnostic_facts
+from insights.services import practice_settings_get
+
+
+def practice_thresholds(*, actor: User) -> dict[str, Any]:
+    """The practice-wide layer: its overrides and the resulting values. Coaches and the owner
+    may read it (it explains their clients' reports); only the owner changes it."""
+    if actor.role not in (Role.OWNER, Role.COACH) or not actor.is_active:
+        raise PermissionDenied("The practice's thresholds are for its coaches.")
+    overrides = dict(practice_settings_get().threshold_overrides)
+    thresholds, errors = thresholds_in_force(practice=overrides, client=None)
+    return {
+        "overrides": overrides,
+        "in_force": thresholds_to_dict(thresholds=thresholds),
+        "ignored_overrides": errors,
+    }
+
+
+def client_thresholds(*, actor: User, client_id: int) -> dict[str, Any]:
+    """One client's thresholds in force (default, practice, client) and their own overrides,
+    including the weekly goal on the client's profile when someone chose it. One query."""
+    try:
+        client = with_diagnostic_facts(
+            client_queryset_for(actor=actor).filter(pk=client_id)
+        ).first()
+    except (ValueError, TypeError) as exc:
+        raise NotFound("No such client.") from exc
+    if client is None:
+        raise NotFound("No such client.")
+    practice = getattr(client, "practice_overrides", None) or {}
+    overrides = dict(client.threshold_overrides or {})
+    thresholds, errors = thresholds_in_force(practice=practice, client=overrides)
+    thresholds = with_client_goal(thresholds=thresholds, weekly_goal=weekly_goal_chosen(client))
+    return {
+        "client_id": client.pk,
+        "overrides": overrides,
+        "profile_weekly_goal": weekly_goal_chosen(client),
+        "in_force": thresholds_to_dict(thresholds=thresholds),
+        "ignored_overrides": errors,
+    }

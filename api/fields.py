@@ -19,6 +19,7 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     default_error_messages = {
         "naive": "The time needs a time zone (an offset such as +00:00, or Z).",
+        "range": "Use a time between the years 1900 and 2200.",
     }
 
     def to_internal_value(self, value: Any) -> datetime:
@@ -29,7 +30,13 @@ class AwareDateTimeField(serializers.DateTimeField):
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 self.fail("naive")
-        return super().to_internal_value(value)
+            if parsed is not None and not 1900 <= parsed.year <= 2200:
+                self.fail("range")
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("range")
+            raise
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -45,6 +52,11 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, *, model: type[Model], **kwargs: Any) -> None:
         self.model = model
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool) and not 0 < data < 2**63:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
 
     def get_queryset(self) -> QuerySet[Any]:
         actor: User = self.context["request"].user
@@ -66,3 +78,8 @@ class MemberField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", User.objects.filter(is_active=True))
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool) and not 0 < data < 2**63:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)

@@ -2,7 +2,12 @@
 `?updated_since=<the newest updated_at you hold>&ordering=updated_at` and walk the pages; the
 bound is inclusive, so dedupe by id (docs/api.md)."""
 
+from datetime import UTC, datetime
+from typing import Any
+
 import django_filters as filters
+from django import forms
+from django_filters.fields import IsoDateTimeField
 
 from api.webhooks.models import DeliveryStatus, WebhookDelivery
 from coaching.choices import (
@@ -36,9 +41,37 @@ from coaching.models import (
     Meeting,
 )
 
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    """A record id: a whole number that fits the database's id column."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """ISO 8601, normalized to UTC: PostgreSQL refuses offsets beyond ±15:59, Python does not."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            parsed = super().to_python(value)
+            return parsed.astimezone(UTC) if parsed is not None else None
+        except OverflowError as exc:
+            raise forms.ValidationError("This time is out of range.", code="invalid") from exc
+
+
+class TimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
 
 class SyncFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = TimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Only records changed at or after this time (ISO 8601, inclusive).",
@@ -46,12 +79,12 @@ class SyncFilterSet(filters.FilterSet):
 
 
 class ClientRecordFilterSet(SyncFilterSet):
-    client = filters.NumberFilter(field_name="client_id", label="Only this client's records.")
+    client = IdFilter(field_name="client_id", label="Only this client's records.")
 
 
 class ClientFilter(SyncFilterSet):
     status = filters.ChoiceFilter(choices=ClientStatus.choices)
-    coach = filters.NumberFilter(field_name="coach_id", label="Only clients of this coach.")
+    coach = IdFilter(field_name="coach_id", label="Only clients of this coach.")
 
     class Meta:
         model = Client
@@ -73,12 +106,12 @@ class ContactFilter(ClientRecordFilterSet):
 
 
 class InteractionFilter(ClientRecordFilterSet):
-    contact = filters.NumberFilter(field_name="contact_id")
+    contact = IdFilter(field_name="contact_id")
     kind = filters.ChoiceFilter(choices=InteractionKind.choices)
     channel = filters.ChoiceFilter(choices=Channel.choices)
     direction = filters.ChoiceFilter(choices=Direction.choices)
-    occurred_after = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = TimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = TimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = Interaction
@@ -88,8 +121,8 @@ class InteractionFilter(ClientRecordFilterSet):
 class IntroductionFilter(ClientRecordFilterSet):
     status = filters.ChoiceFilter(choices=IntroductionStatus.choices)
     kind = filters.ChoiceFilter(choices=IntroductionKind.choices)
-    introducer = filters.NumberFilter(field_name="introducer_id")
-    target = filters.NumberFilter(field_name="target_id")
+    introducer = IdFilter(field_name="introducer_id")
+    target = IdFilter(field_name="target_id")
 
     class Meta:
         model = Introduction
@@ -97,7 +130,7 @@ class IntroductionFilter(ClientRecordFilterSet):
 
 
 class FollowUpFilter(ClientRecordFilterSet):
-    contact = filters.NumberFilter(field_name="contact_id")
+    contact = IdFilter(field_name="contact_id")
     done = filters.BooleanFilter(
         field_name="done_at", lookup_expr="isnull", exclude=True, label="Done (true) or open."
     )
@@ -121,11 +154,11 @@ class ApplicationFilter(ClientRecordFilterSet):
 
 
 class MeetingFilter(ClientRecordFilterSet):
-    contact = filters.NumberFilter(field_name="contact_id")
+    contact = IdFilter(field_name="contact_id")
     status = filters.ChoiceFilter(choices=MeetingStatus.choices)
     purpose = filters.ChoiceFilter(choices=MeetingPurpose.choices)
-    scheduled_after = filters.IsoDateTimeFilter(field_name="scheduled_for", lookup_expr="gte")
-    scheduled_before = filters.IsoDateTimeFilter(field_name="scheduled_for", lookup_expr="lt")
+    scheduled_after = TimeFilter(field_name="scheduled_for", lookup_expr="gte")
+    scheduled_before = TimeFilter(field_name="scheduled_for", lookup_expr="lt")
 
     class Meta:
         model = Meeting
@@ -151,7 +184,7 @@ class ImportFilter(ClientRecordFilterSet):
 
 
 class DeliveryFilter(SyncFilterSet):
-    endpoint = filters.NumberFilter(field_name="endpoint_id")
+    endpoint = IdFilter(field_name="endpoint_id")
     status = filters.ChoiceFilter(choices=DeliveryStatus.choices)
     event = filters.CharFilter()
 

@@ -64,9 +64,9 @@ class InvitationSerializer(ReadOnlyModelSerializer):
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    email = serializers.CharField()
+    email = serializers.CharField(max_length=254)
     role = serializers.ChoiceField(choices=INVITED_ROLES)
-    name = serializers.CharField(required=False, allow_blank=True, default="")
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
     coach = MemberField(required=False, allow_null=True, help_text="For a client: their coach.")
 
 

@@ -2,6 +2,8 @@
 a list costs the same queries whatever its length); input serializers only parse types and
 resolve ids within the caller's scope. Every rule lives in `coaching.services`."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -27,6 +29,7 @@ from coaching.choices import (
     Verdict,
     Willingness,
 )
+from coaching.diagnostics.thresholds import validate_thresholds
 from coaching.models import (
     Application,
     Client,
@@ -149,6 +152,19 @@ class ReportSharingSerializer(serializers.Serializer):
 
 class ThresholdOverridesSerializer(serializers.Serializer):
     overrides = ThresholdOverridesField()
+
+    def validate_overrides(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        """Known names and sane values, as the diagnostics engine defines them."""
+        problems = validate_thresholds(values=overrides)
+        if problems:
+            raise serializers.ValidationError(
+                [
+                    f"{name}: {message}"
+                    for name, messages in problems.items()
+                    for message in messages
+                ]
+            )
+        return overrides
 
 
 # ---- contacts --------------------------------------------------------------------------------

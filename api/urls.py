@@ -38,5 +38,5 @@ urlpatterns = [
         name="diagnostics-threshold-defaults",
     ),
     path("", include(router.urls)),
-    re_path(r"^.*$", not_found_view),
+    re_path(r"^[\s\S]*$", not_found_view),  # any path, even one with a newline in it
 ]

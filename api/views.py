@@ -4,7 +4,7 @@ result. Scope comes from the base classes in api.viewsets; rules from coaching.s
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import parsers, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -390,7 +390,7 @@ class ImportViewSet(ReadViewSet):
 
     @extend_schema(
         request={"multipart/form-data": s.ImportCreateSerializer},
-        responses={202: s.ImportSerializer, 400: OpenApiResponse(description="Bad input.")},
+        responses={202: s.ImportSerializer},
         description="Upload a CSV; it is processed in the background, all rows or none. "
         "Poll the returned import until `status` is `succeeded` or `failed`.",
     )

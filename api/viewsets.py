@@ -96,6 +96,7 @@ class ApiView(APIView):
 class ApiViewSet(ApiView, viewsets.GenericViewSet):
     abstract = True
     model: ClassVar[type[Model]]
+    lookup_value_regex = r"[0-9]{1,18}"  # longer never exists: the catch-all answers 404
     ordering = ("-created_at",)
     ordering_fields: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
 

@@ -1,9 +1,10 @@
 """Idempotent POSTs, throttling, and the one error format."""
 
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -76,17 +77,18 @@ def test_overlong_key_is_a_field_error(coach_api: APIClient, search) -> None:
 
 
 @pytest.fixture
-def tight_rate(settings):  # type: ignore[no-untyped-def]
+def tight_rate() -> Iterator[None]:
+    """3 requests a minute, counted under keys of this test alone: parallel workers share the
+    cache (and practices A and B have the same schema names in every worker's database)."""
     from rest_framework.settings import api_settings
 
     from api.throttling import PerUserThrottle
 
-    cache.clear()
-    original = PerUserThrottle.THROTTLE_RATES
+    saved = PerUserThrottle.THROTTLE_RATES, PerUserThrottle.cache_format
     PerUserThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "user": "3/minute"}
+    PerUserThrottle.cache_format = f"throttle_{uuid.uuid4().hex}_%(scope)s_%(ident)s"
     yield
-    PerUserThrottle.THROTTLE_RATES = original
-    cache.clear()
+    PerUserThrottle.THROTTLE_RATES, PerUserThrottle.cache_format = saved
 
 
 def test_throttled_requests_get_429_with_retry_after(coach_api: APIClient, tight_rate) -> None:

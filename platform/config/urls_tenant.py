@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("frontend.urls_tenant")),
     path("", include("billing.urls")),
     path("api/v1/", include("api.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

@@ -43,3 +43,18 @@ def test_the_html_links_evidence_when_given_urls(coach, gina):
     assert 'href="/r/introduction/' in html
     assert "Cleo Client" in html
     assert "A personal referral backfires" in html
+
+
+def test_the_html_shows_the_coachs_marks(coach, gina):
+    from insights.services import finding_dispose
+    from tests.insights.conftest import NOW
+
+    report = client_report(actor=coach, client_id=gina.pk, as_of=AS_OF)
+    key = next(f["key"] for f in report["findings"] if f["code"] == "no_thanks_or_outcome")
+    finding_dispose(
+        actor=coach, client_id=gina.pk, finding_key=key, state="acknowledged",
+        note="Thanked in person at the meetup.", now=NOW,
+    )  # fmt: skip
+    html = client_report_html(report=client_report(actor=coach, client_id=gina.pk, as_of=AS_OF))
+    assert "Marked by the coach" in html
+    assert "Thanked in person at the meetup." in html

@@ -1,6 +1,8 @@
 """Practice-wide and per-client thresholds: they apply, bad values are refused naming the field,
 and reports say which values were in force and where each came from."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -178,3 +180,15 @@ def test_the_settings_reads_show_each_value_and_its_source(
     assert mine["in_force"]["weekly_goal"] == {"value": 11, "source": "client"}
     with pytest.raises(PermissionDenied):
         practice_thresholds(actor=client_user)
+
+
+def test_low_season_follows_the_day_and_the_practices_calendar(search, coach, owner):
+    summer = date(2024, 8, 5)
+
+    def codes(day: date) -> set[str]:
+        return set(client_report(actor=coach, client_id=search.pk, as_of=day)["open_codes"])
+
+    assert "low_season" in codes(summer)
+    assert "low_season" not in codes(AS_OF)
+    practice_thresholds_update(actor=owner, changes={"season_calendar": "none"})
+    assert "low_season" not in codes(summer)

@@ -93,6 +93,8 @@ def seeded(
     django_db_setup: None, django_db_blocker: pytest.FixtureRequest
 ) -> dict[str, SeededPractice]:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # Never seed the development database: only ever a throw-away test_… one.
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict
         spares_replenish(target=4)  # two become A and B; two stay for signups
         return {
             "a": _seed_practice(slug="alpha", name="Alpha Coaching"),

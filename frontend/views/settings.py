@@ -28,6 +28,12 @@ SECTIONS = (
         "Manage webhooks",
     ),
     ("Billing", "Your plan, seats and invoices.", "billing:settings", "Open billing"),
+    (
+        "Your notifications",
+        "Choose which emails you get, and subscribe to your calendar feed.",
+        "notifications:preferences",
+        "Open notification settings",
+    ),
     ("API documentation", "Every endpoint, with examples.", "api:docs", "Open the API docs"),
 )
 

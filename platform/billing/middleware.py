@@ -18,8 +18,9 @@ from billing.entitlements import practice_access
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 OPEN_NAMESPACES = frozenset({"billing"})
-OPEN_URL_NAMES = frozenset(
+OPEN_VIEW_NAMES = frozenset(
     {
+        "notifications:unsubscribe",  # opting out of email must work whatever the plan
         "account_login",
         "account_logout",
         "account_reset_password",
@@ -35,7 +36,7 @@ def _always_open(request: HttpRequest) -> bool:
         match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
     except Resolver404:
         return False
-    return bool(OPEN_NAMESPACES & set(match.namespaces)) or match.url_name in OPEN_URL_NAMES
+    return bool(OPEN_NAMESPACES & set(match.namespaces)) or match.view_name in OPEN_VIEW_NAMES
 
 
 def _wants_json(request: HttpRequest) -> bool:

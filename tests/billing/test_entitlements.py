@@ -277,3 +277,20 @@ def test_opening_or_reactivating_a_search_beyond_the_paid_seats_is_refused(
     assert not Client.objects.filter(user=newcomer).exists()
     paused.refresh_from_db()
     assert paused.status == ClientStatus.PAUSED
+
+
+def test_unsubscribing_works_while_the_practice_is_read_only(
+    http: HttpClient, practice: Practice, account: BillingAccount, client_user: User
+) -> None:
+    from notifications.services import preference_enabled
+    from notifications.tokens import unsubscribe_token
+
+    account.trial_ends_at = timezone.now() - timedelta(days=1)
+    account.save()
+    assert not practice_is_writable(practice=practice)
+    token = unsubscribe_token(user_id=client_user.pk, topic="follow_ups")
+
+    response = http.post(f"/notifications/unsubscribe/{token}/")
+
+    assert response.status_code == 200
+    assert not preference_enabled(user_id=client_user.pk, topic="follow_ups")

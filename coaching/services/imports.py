@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from coaching.access import ensure_can_write
 from coaching.choices import ImportKind, ImportStatus
+from coaching.events import import_finished_announce
 from coaching.imports.contacts import ContactPlan, plan_contacts
 from coaching.imports.formats import SPECS
 from coaching.imports.interactions import InteractionPlan, plan_interactions
@@ -89,6 +90,7 @@ def import_run(*, job_id: int, now: datetime | None = None) -> ImportJob:
         message = "The contacts changed while the file was imported; run the import again."
         return _fail(job, [RowError(0, "file", message)])
     _save(job, status=ImportStatus.SUCCEEDED, summary=summary, finished_at=timezone.now())
+    import_finished_announce(job=job)
     return job
 
 
@@ -133,4 +135,5 @@ def _fail(job: ImportJob, errors: list[RowError]) -> ImportJob:
         errors=[e.as_dict() for e in errors],
         finished_at=timezone.now(),
     )
+    import_finished_announce(job=job)
     return job

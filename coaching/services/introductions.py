@@ -16,6 +16,7 @@ from coaching.choices import (
     IntroductionKind,
     IntroductionStatus,
 )
+from coaching.events import introduction_made_announce
 from coaching.models import Application, Client, Contact, Introduction
 from coaching.services.activity import activity_record, field_values
 from coaching.services.interactions import interaction_add
@@ -80,6 +81,8 @@ def introduction_create(
             ["kind", "introducer", "target", "application", "requested_at", "made_at"],
         ),
     )
+    if made_at is not None:
+        introduction_made_announce(introduction=introduction)
     return introduction
 
 
@@ -149,6 +152,8 @@ def _record_step(
         subject=introduction,
         changes={field: at},
     )
+    if field == "made_at":
+        introduction_made_announce(introduction=introduction)
     return introduction
 
 

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.db.models import Count
 
 from accounts.models import Role
@@ -90,32 +89,5 @@ def test_generate_benchmark_small(practice):
     assert Client.objects.filter(user__email__startswith="bench-7-client").count() == 5
 
 
-@pytest.mark.parametrize(
-    ("as_of", "season"),
-    [(date(2024, 4, 15), False), (date(2025, 10, 8), False), (date(2024, 7, 24), True)],
-    ids=["monday-april", "wednesday-october", "summer-low-season"],
-)
-def test_each_demo_client_shows_exactly_its_story(coach, as_of, season):
-    """The real diagnostics engine, on the real loader, finds each story's reasons and nothing
-    else; in the summer every active search also shows `low_season`."""
-    from coaching.diagnostics import Thresholds, diagnose
-    from frontend.snapshots import load_snapshots
-
-    seeded = seed_demo(as_of=as_of, coach=coach)
-    snapshots = load_snapshots(clients=[d.client for d in seeded])
-    shown = {
-        d.story.slug: sorted(
-            {
-                f.code
-                for f in diagnose(
-                    snapshot=snapshots[d.client.pk], as_of=as_of, thresholds=Thresholds()
-                ).findings
-            }
-        )
-        for d in seeded
-    }
-    expected = {
-        s.slug: sorted({*s.reasons, *(["low_season"] if season and not s.landed else [])})
-        for s in STORIES
-    }
-    assert shown == expected
+# That each story shows exactly its reasons through the real loader and reports is checked in
+# tests/insights/test_demo_stories.py.

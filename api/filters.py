@@ -8,6 +8,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 
 from api.webhooks.models import DeliveryStatus, WebhookDelivery
 from coaching.choices import (
@@ -42,6 +43,19 @@ from coaching.models import (
 )
 
 MAX_ID = 2**63 - 1
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the request names none of the view's filters: building the
+    filter form costs most of a millisecond on every plain list request."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not set(request.query_params) & set(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class IdFilter(filters.NumberFilter):

@@ -36,7 +36,14 @@ def _list_doc(name: str) -> Any:
     )
 
 
-@extend_schema_view(list=_list_doc("clients"), retrieve=extend_schema(description="One client."))
+@extend_schema_view(
+    list=extend_schema(
+        description="The clients the caller may see, each with its status; cursor-paginated. "
+        "The presentation checklist is on each client's own page.",
+        responses=s.ClientListSerializer(many=True),
+    ),
+    retrieve=extend_schema(description="One client, with the presentation checklist."),
+)
 @extend_schema(tags=["clients"])
 class ClientViewSet(ReadViewSet):
     scope = Scope.CLIENTS
@@ -45,7 +52,12 @@ class ClientViewSet(ReadViewSet):
     filterset_class = filters.ClientFilter
     ordering_fields = ("created_at", "updated_at", "search_started_on")
 
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return s.ClientListSerializer if self.action == "list" else s.ClientSerializer
+
     def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        if self.action == "list":
+            return rows.values(*s.ClientListSerializer.VALUES)
         return rows.select_related("user", "coach").prefetch_related(
             Prefetch("presentation", queryset=PresentationCheck.objects.order_by("item"))
         )

@@ -14,14 +14,12 @@
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tests.api.live import gunicorn
 from tests.bench.harness import ROOT, bench_database
 
 MIN_CASES = 1000
@@ -40,12 +38,6 @@ parameters = { "path.id" = 1 }
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _seed() -> str:
     """One practice reachable on 127.0.0.1 with data behind every endpoint; the owner's key."""
     from django_tenants.utils import schema_context
@@ -58,18 +50,9 @@ def _seed() -> str:
     from api.webhooks.services import endpoint_create
     from coaching import services
     from coaching.services.imports import import_start
-    from tenants.models import Domain
-    from tenants.provisioning import practice_create
+    from tests.api.live import practice_on_localhost
 
-    created = practice_create(
-        name="Fuzz Practice",
-        slug="fuzz",
-        owner_name="Fay Owner",
-        owner_email="owner@fuzz.example.com",
-        password="a-long-fuzz-password-42",
-    )
-    practice, owner = created.practice, created.owner
-    Domain.objects.create(domain="127.0.0.1", tenant=practice, is_primary=False)
+    practice, owner = practice_on_localhost(slug="fuzz")
     at = datetime(2024, 4, 1, 9, 0, tzinfo=UTC)
     with schema_context(practice.schema_name):
         coach = User.objects.create_user("coach@fuzz.example.com", None, role=Role.COACH)
@@ -130,33 +113,6 @@ def _seed() -> str:
     return secret  # fmt: skip
 
 
-def _start_server(*, database: str, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}",
-        "DJANGO_SETTINGS_MODULE": "tests.api.schemathesis_settings",
-        "WARMPATH_FUZZ_DB": database,
-        "EXTRA_ALLOWED_HOSTS": "127.0.0.1",
-        "API_RATE_PER_USER": "1000000/minute",
-    }
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/schema/", timeout=2)
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("The API server did not start.") from None
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("The API server did not answer within a minute.")
-
-
 def _cases(report: Path) -> int:
     """Requests schemathesis sent, from its NDJSON event log."""
     total = 0
@@ -170,7 +126,7 @@ def _cases(report: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--examples", type=int, default=15, help="cases per operation and phase")
+    parser.add_argument("--examples", type=int, default=8, help="cases per operation and phase")
     parser.add_argument("--workers", default="2")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
@@ -183,31 +139,32 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        port = _free_port()
-        server = _start_server(database=database, port=port)
         report = Path(os.environ.get("TMPDIR", "/tmp")) / f"schemathesis-{os.getpid()}.ndjson"
         config = report.with_suffix(".toml")
         config.write_text(CONFIG)
-        command = [
-            str(ROOT / ".venv/bin/schemathesis"), "--config-file", str(config), "run",
-            f"http://127.0.0.1:{port}/api/v1/schema/?format=json",
-            "--header", f"Authorization: Api-Key {secret}",
-            "--checks", CHECKS,
-            "--phases", "examples,coverage,fuzzing",
-            "--max-examples", str(args.examples),
-            "--workers", str(args.workers),
-            "--request-timeout", "30",
-            "--suppress-health-check", "all",
-            "--report", "ndjson", "--report-ndjson-path", str(report),
-            "--no-color",
-        ]  # fmt: skip
-        if args.seed is not None:
-            command += ["--seed", str(args.seed)]
-        try:
+        server = gunicorn(
+            settings_module="tests.api.schemathesis_settings",
+            env={"WARMPATH_FUZZ_DB": database, "API_RATE_PER_USER": "1000000/minute"},
+            args=["--workers", "2"],
+            ready_path="/api/v1/schema/",
+        )
+        with server as base:
+            command = [
+                str(ROOT / ".venv/bin/schemathesis"), "--config-file", str(config), "run",
+                f"{base}/api/v1/schema/?format=json",
+                "--header", f"Authorization: Api-Key {secret}",
+                "--checks", CHECKS,
+                "--phases", "examples,coverage,fuzzing",
+                "--max-examples", str(args.examples),
+                "--workers", str(args.workers),
+                "--request-timeout", "30",
+                "--suppress-health-check", "all",
+                "--report", "ndjson", "--report-ndjson-path", str(report),
+                "--no-color",
+            ]  # fmt: skip
+            if args.seed is not None:
+                command += ["--seed", str(args.seed)]
             result = subprocess.run(command, cwd=ROOT, check=False)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         cases = _cases(report) if report.exists() else 0
         report.unlink(missing_ok=True)
         config.unlink(missing_ok=True)

@@ -80,15 +80,19 @@ def test_overlong_key_is_a_field_error(coach_api: APIClient, search) -> None:
 def tight_rate() -> Iterator[None]:
     """3 requests a minute, counted under keys of this test alone: parallel workers share the
     cache (and practices A and B have the same schema names in every worker's database)."""
-    from rest_framework.settings import api_settings
-
     from api.throttling import PerUserThrottle
 
-    saved = PerUserThrottle.THROTTLE_RATES, PerUserThrottle.cache_format
-    PerUserThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "user": "3/minute"}
-    PerUserThrottle.cache_format = f"throttle_{uuid.uuid4().hex}_%(scope)s_%(ident)s"
+    saved = PerUserThrottle.__init__, PerUserThrottle.key_prefix
+    original_init = PerUserThrottle.__init__
+
+    def three_a_minute(self: PerUserThrottle) -> None:
+        original_init(self)
+        self.limit, self.period = 3, 60
+
+    PerUserThrottle.__init__ = three_a_minute  # type: ignore[method-assign]
+    PerUserThrottle.key_prefix = f"throttle-{uuid.uuid4().hex}"
     yield
-    PerUserThrottle.THROTTLE_RATES, PerUserThrottle.cache_format = saved
+    PerUserThrottle.__init__, PerUserThrottle.key_prefix = saved  # type: ignore[method-assign]
 
 
 def test_throttled_requests_get_429_with_retry_after(coach_api: APIClient, tight_rate) -> None:

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from accounts.models import User
+from api.models import KeyScope
+from api.webhooks.events import Event
 from coaching.choices import (
     Channel,
     ChecklistState,
@@ -20,6 +22,9 @@ from coaching.choices import (
 )
 from coaching.diagnostics.findings import DispositionState
 from coaching.diagnostics.thresholds import Thresholds
+
+# What an owner can subscribe to (a ping is sent on request, never subscribed to).
+WEBHOOK_EVENTS = [(value, label) for value, label in Event.choices if value != Event.PING]
 
 
 class Form(forms.Form):
@@ -270,5 +275,31 @@ class PreparationForm(Form):
     goal = forms.CharField(
         label="What you want from the meeting",
         widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+# -- owner: API keys and webhooks (the services in `api` validate) ---------------------------
+
+
+class ApiKeyForm(Form):
+    name = forms.CharField(
+        label="Name", max_length=200, help_text="What uses the key, e.g. “CRM sync”."
+    )
+    scope = forms.ChoiceField(label="Access", choices=KeyScope.choices, initial=KeyScope.READ)
+
+
+class WebhookEndpointForm(Form):
+    # A plain text field: the service says what a valid address is, next to this field.
+    url = forms.CharField(
+        label="Address (URL)",
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://example.com/warmpath-hooks"}),
+    )
+    description = forms.CharField(label="Description", max_length=200, required=False)
+    events = forms.MultipleChoiceField(
+        label="Events to send",
+        choices=[(value, f"{label} ({value})") for value, label in WEBHOOK_EVENTS],
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend.views import clients, dashboard, portal, practice, settings
+from frontend.views import clients, dashboard, integrations, portal, practice, settings
 
 urlpatterns = [
     path("", practice.home, name="practice_home"),
@@ -10,6 +10,34 @@ urlpatterns = [
     path("invitations/<str:token>/", practice.invitation, name="invitation_accept"),
     path("members/", practice.members, name="members"),
     path("settings/", settings.practice_settings, name="practice_settings"),
+    path("settings/api-keys/", integrations.api_keys, name="api_keys"),
+    path(
+        "settings/api-keys/<str:prefix>/revoke/",
+        integrations.revoke_api_key,
+        name="api_key_revoke",
+    ),
+    path("settings/webhooks/", integrations.webhooks, name="webhooks"),
+    path(
+        "settings/webhooks/<int:endpoint_id>/", integrations.webhook_detail, name="webhook_detail"
+    ),
+    path(
+        "settings/webhooks/<int:endpoint_id>/switch/",
+        integrations.webhook_switch,
+        name="webhook_switch",
+    ),
+    path(
+        "settings/webhooks/<int:endpoint_id>/rotate-secret/",
+        integrations.webhook_rotate_secret,
+        name="webhook_rotate_secret",
+    ),
+    path(
+        "settings/webhooks/<int:endpoint_id>/ping/", integrations.webhook_ping, name="webhook_ping"
+    ),
+    path(
+        "settings/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/",
+        integrations.webhook_redeliver,
+        name="webhook_redeliver",
+    ),
     # the coach's pages
     path("report/", dashboard.report, name="practice_report"),
     path("clients/<int:client_id>/", clients.client_page, name="client_page"),

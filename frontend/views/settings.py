@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from coaching.diagnostics import resolve_thresholds
 from frontend.forms import ThresholdsForm
@@ -13,7 +13,7 @@ from frontend.requests import acting_user
 from frontend.views.clients import practice_thresholds
 from insights.services import practice_thresholds_update
 
-# Pages other parts of Warmpath provide; each is linked once its URL exists.
+# The other settings pages, each linked from the hub by its URL name.
 SECTIONS = (
     (
         "API keys",
@@ -38,13 +38,6 @@ SECTIONS = (
 )
 
 
-def _url(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 def practice_settings(request: HttpRequest) -> HttpResponse:
     owner = acting_user(request)
@@ -63,7 +56,7 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Practice defaults saved; every client's report uses them.")
             return HttpResponseRedirect(reverse("practice_settings") + "#defaults")
     links = [
-        {"title": title, "text": text, "url": _url(name), "action": action}
+        {"title": title, "text": text, "url": reverse(name), "action": action}
         for title, text, name, action in SECTIONS
     ]
     return render(

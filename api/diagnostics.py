@@ -1,17 +1,143 @@
-"""Diagnostics over the API: the failure-reason catalog and default thresholds (reference data,
-the same for every practice; codes are a public contract)."""
+"""Diagnostics over the API, on the insights layer (insights.reports, .selectors, .services):
+the catalog of failure reasons and default thresholds, a client's report and figures, the
+practice report, threshold settings (practice and client) and the coach's finding decisions.
 
+Reports are large, versioned documents (`report_version`); the schema names their top-level
+parts, and docs/api.md points to their full description."""
+
+from datetime import date
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.viewsets import ApiView, Scope
-from coaching.diagnostics.catalog import CATALOG
-from coaching.diagnostics.findings import Category, Fault, Severity
-from coaching.diagnostics.thresholds import Thresholds
+from coaching.diagnostics import diagnosis_to_dict
+from coaching.diagnostics.findings import Category, DispositionState, Fault, Severity
+from insights import reports, selectors, services
+
+AS_OF = OpenApiParameter(
+    name="as_of",
+    type=OpenApiTypes.DATE,
+    required=False,
+    description="The report as of the end of this day (default: today in the practice's zone).",
+)
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+class AsOfSerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False)
+
+    def validate_as_of(self, day: date) -> date:
+        if not EARLIEST <= day <= LATEST:
+            raise serializers.ValidationError(f"Use a day between {EARLIEST} and {LATEST}.")
+        return day
+
+
+def as_of(request: Request) -> date | None:
+    parsed = AsOfSerializer(data=request.query_params)
+    parsed.is_valid(raise_exception=True)
+    day: date | None = parsed.validated_data.get("as_of")
+    return day
+
+
+def _object(description: str, **properties: Any) -> dict[str, Any]:
+    return {"type": "object", "description": description, "properties": properties}
+
+
+_ANY_OBJECT = {"type": "object", "additionalProperties": True}
+_ARRAY_OF_OBJECTS = {"type": "array", "items": _ANY_OBJECT}
+_THRESHOLD_VALUE = {"oneOf": [{"type": "number"}, {"type": "string"}]}
+_IN_FORCE = {
+    "type": "object",
+    "description": "Every threshold: its value and where it came from.",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            "value": _THRESHOLD_VALUE,
+            "source": {"type": "string", "enum": ["default", "practice", "client"]},
+        },
+    },
+}
+_IGNORED = {
+    "type": "object",
+    "description": "Stored overrides that no longer validate, left out with the reason.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+CLIENT_REPORT = _object(
+    "A client's diagnosis: status, ranked findings with evidence and advice, figures with "
+    "their trend, thresholds in force.",
+    report_version={"type": "string"},
+    kind={"type": "string", "enum": ["client_report"]},
+    as_of={"type": "string", "format": "date"},
+    engine_version={"type": "string"},
+    client=_ANY_OBJECT,
+    status=_ANY_OBJECT,
+    findings=_ARRAY_OF_OBJECTS,
+    counts=_ANY_OBJECT,
+    open_codes={"type": "array", "items": {"type": "string"}},
+    figures=_ANY_OBJECT,
+    thresholds=_object("Thresholds.", in_force=_IN_FORCE, ignored_overrides=_IGNORED),
+    history=_ARRAY_OF_OBJECTS,
+)
+FIGURES = _object(
+    "Outreach volume against the goal, the referral funnel and follow-up hygiene.",
+    as_of={"type": "string", "format": "date"},
+    client_id={"type": "integer"},
+    outreach=_ANY_OBJECT,
+    funnel=_ANY_OBJECT,
+    hygiene=_ANY_OBJECT,
+)
+PRACTICE_REPORT = _object(
+    "Every client's status, the most common reasons and their change, status changes since "
+    "last week, the referral funnel.",
+    report_version={"type": "string"},
+    kind={"type": "string", "enum": ["practice_report"]},
+    as_of={"type": "string", "format": "date"},
+    compared_with=_ANY_OBJECT,
+    status_counts=_ANY_OBJECT,
+    clients=_ARRAY_OF_OBJECTS,
+    status_changes=_ARRAY_OF_OBJECTS,
+    reasons=_ARRAY_OF_OBJECTS,
+    funnel=_ANY_OBJECT,
+)
+PRACTICE_THRESHOLDS = _object(
+    "The practice-wide layer of thresholds.",
+    overrides={"type": "object", "additionalProperties": _THRESHOLD_VALUE},
+    in_force=_IN_FORCE,
+    ignored_overrides=_IGNORED,
+)
+CLIENT_THRESHOLDS = _object(
+    "One client's thresholds over the practice's.",
+    client_id={"type": "integer"},
+    overrides={"type": "object", "additionalProperties": _THRESHOLD_VALUE},
+    profile_weekly_goal={"type": "integer", "nullable": True},
+    in_force=_IN_FORCE,
+    ignored_overrides=_IGNORED,
+)
+THRESHOLD_CHANGES = {
+    "type": "object",
+    "description": "Threshold names to new values; null removes an override (back to the "
+    "layer below). Names: GET /api/v1/diagnostics/thresholds/defaults/.",
+    "additionalProperties": {"oneOf": [{"type": "number"}, {"type": "string"}], "nullable": True},
+    "example": {"weekly_goal": 10, "stalled_days": None},
+}
+
+
+@extend_schema_serializer(component_name="ThresholdChanges")
+class ThresholdChangesSerializer(serializers.Serializer):
+    """The body is a flat object of changes; the service checks names and values."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": ['Expected an object such as {"weekly_goal": 10}.']}
+            )
+        return dict(data)
 
 
 class SourceSerializer(serializers.Serializer):
@@ -26,8 +152,8 @@ class CatalogEntrySerializer(serializers.Serializer):
     fault = serializers.ChoiceField(
         choices=Fault.choices, help_text="Whose move it is: client, context or employer."
     )
-    severity = serializers.ChoiceField(
-        choices=Severity.choices, help_text="The default severity; a finding may raise it."
+    default_severity = serializers.ChoiceField(
+        choices=Severity.choices, help_text="A finding may raise it."
     )
     subject = serializers.CharField(help_text="What one finding is about: client or a record.")
     explanation = serializers.CharField()
@@ -35,21 +161,32 @@ class CatalogEntrySerializer(serializers.Serializer):
     sources = SourceSerializer(many=True)
 
 
-def _catalog() -> list[dict[str, Any]]:
-    return [
-        {
-            "code": code,
-            "title": entry.title,
-            "category": entry.category.value,
-            "fault": entry.fault.value,
-            "severity": entry.severity.value,
-            "subject": entry.subject,
-            "explanation": entry.explanation,
-            "advice": entry.advice,
-            "sources": [{"article_id": s.article_id, "title": s.title} for s in entry.sources],
-        }
-        for code, entry in CATALOG.items()
-    ]
+class CatalogSerializer(serializers.Serializer):
+    codes = CatalogEntrySerializer(many=True)
+    default_thresholds = serializers.DictField(child=serializers.JSONField())
+
+
+class DispositionSerializer(serializers.Serializer):
+    finding_key = serializers.CharField(
+        max_length=200, help_text="The `key` of a finding in the report."
+    )
+    state = serializers.ChoiceField(choices=DispositionState.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class DispositionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    finding_key = serializers.CharField()
+    code = serializers.CharField()
+    state = serializers.ChoiceField(choices=DispositionState.choices)
+    note = serializers.CharField()
+    decided_on = serializers.DateField(help_text="In the client's zone; counts from this day.")
+    expires_on = serializers.DateField(allow_null=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    finding_key = serializers.CharField(max_length=200)
 
 
 @extend_schema(tags=["diagnostics"])
@@ -57,11 +194,12 @@ class CatalogView(ApiView):
     scope = Scope.PUBLIC_REFERENCE
 
     @extend_schema(
-        responses=CatalogEntrySerializer(many=True),
-        description="Every failure reason the diagnostics can raise, with its code.",
+        responses=CatalogSerializer,
+        description="Every failure reason the diagnostics can raise, with its code, and the "
+        "default thresholds.",
     )
     def get(self, request: Request) -> Response:
-        return Response(_catalog())
+        return Response(reports.catalog_to_dict())
 
 
 @extend_schema(tags=["diagnostics"])
@@ -69,14 +207,106 @@ class DefaultThresholdsView(ApiView):
     scope = Scope.PUBLIC_REFERENCE
 
     @extend_schema(
-        responses={
-            200: {
-                "type": "object",
-                "additionalProperties": {"oneOf": [{"type": "number"}, {"type": "string"}]},
-            }
-        },
-        description="The catalog's default thresholds, by name. A practice and each client "
-        "can override them.",
+        responses={200: {"type": "object", "additionalProperties": _THRESHOLD_VALUE}},
+        description="The catalog's default thresholds, by name.",
     )
     def get(self, request: Request) -> Response:
-        return Response(Thresholds().values())
+        return Response(reports.catalog_to_dict()["default_thresholds"])
+
+
+@extend_schema(tags=["diagnostics"])
+class PracticeReportView(ApiView):
+    """Scope is the insights selectors' (coaches see their clients, the owner all)."""
+
+    scope = Scope.UNSCOPED_ESCAPE_HATCH
+    unscoped_reason = "insights.reports.practice_report scopes by actor through coaching.access"
+
+    @extend_schema(parameters=[AS_OF], responses={200: PRACTICE_REPORT})
+    def get(self, request: Request) -> Response:
+        return Response(reports.practice_report(actor=self.actor, as_of=as_of(request)))
+
+
+@extend_schema(tags=["diagnostics"])
+class PracticeThresholdsView(ApiView):
+    scope = Scope.UNSCOPED_ESCAPE_HATCH
+    unscoped_reason = (
+        "practice-wide settings; insights checks the role (coaches read, owner writes)"
+    )
+
+    @extend_schema(responses={200: PRACTICE_THRESHOLDS})
+    def get(self, request: Request) -> Response:
+        return Response(selectors.practice_thresholds(actor=self.actor))
+
+    @extend_schema(
+        request={"application/json": THRESHOLD_CHANGES}, responses={200: PRACTICE_THRESHOLDS}
+    )
+    def patch(self, request: Request) -> Response:
+        changes = self.valid(ThresholdChangesSerializer)
+        services.practice_thresholds_update(actor=self.actor, changes=changes)
+        return Response(selectors.practice_thresholds(actor=self.actor))
+
+
+class ClientDiagnosticsMixin:
+    """`/clients/{id}/report/`, `figures/`, `thresholds/`, `finding-dispositions/`: mixed into
+    the clients viewset; each goes through the insights reads and writes, which scope by actor
+    (404 outside it; 403 for a client whose coach has not shared the report)."""
+
+    actor: Any
+    valid: Any
+
+    @extend_schema(parameters=[AS_OF], responses={200: CLIENT_REPORT}, tags=["diagnostics"])
+    @action(detail=True, methods=["get"])
+    def report(self, request: Request, pk: str) -> Response:
+        """The client report (the same document the web app and the PDF show)."""
+        return Response(
+            reports.client_report(actor=self.actor, client_id=int(pk), as_of=as_of(request))
+        )
+
+    @extend_schema(parameters=[AS_OF], responses={200: FIGURES}, tags=["diagnostics"])
+    @action(detail=True, methods=["get"])
+    def figures(self, request: Request, pk: str) -> Response:
+        """Volume, funnel and hygiene figures."""
+        diagnosis = reports.client_diagnosis(
+            actor=self.actor, client_id=int(pk), as_of=as_of(request)
+        )
+        body = diagnosis_to_dict(diagnosis=diagnosis)
+        return Response({"as_of": body["as_of"], "client_id": body["client_id"], **body["figures"]})
+
+    @extend_schema(methods=["GET"], responses={200: CLIENT_THRESHOLDS}, tags=["diagnostics"])
+    @extend_schema(
+        methods=["PATCH"],
+        request=ThresholdChangesSerializer,
+        responses={200: CLIENT_THRESHOLDS},
+        tags=["diagnostics"],
+        description="Change this client's own thresholds (coach or owner).",
+    )
+    @action(detail=True, methods=["get", "patch"])
+    def thresholds(self, request: Request, pk: str) -> Response:
+        """This client's thresholds in force, and their own overrides."""
+        if request.method == "PATCH":
+            changes = self.valid(ThresholdChangesSerializer)
+            services.client_thresholds_update(actor=self.actor, client_id=int(pk), changes=changes)
+        return Response(selectors.client_thresholds(actor=self.actor, client_id=int(pk)))
+
+    @extend_schema(
+        request=DispositionSerializer,
+        responses={201: DispositionOutSerializer},
+        tags=["diagnostics"],
+    )
+    @action(detail=True, methods=["post"], url_path="finding-dispositions")
+    def finding_dispositions(self, request: Request, pk: str) -> Response:
+        """Mark a finding acknowledged or not applicable: from `decided_on` (today in the
+        client's zone) it stays in the report, marked, and stops counting."""
+        disposition = services.finding_dispose(
+            actor=self.actor, client_id=int(pk), **self.valid(DispositionSerializer)
+        )
+        return Response(DispositionOutSerializer(disposition).data, status=201)
+
+    @extend_schema(request=WithdrawSerializer, responses={200: CLIENT_REPORT}, tags=["diagnostics"])
+    @action(detail=True, methods=["post"], url_path="finding-dispositions/withdraw")
+    def withdraw_finding_disposition(self, request: Request, pk: str) -> Response:
+        """Withdraw the decisions on a finding; it counts again. Answers how many."""
+        withdrawn = services.finding_disposition_withdraw(
+            actor=self.actor, client_id=int(pk), **self.valid(WithdrawSerializer)
+        )
+        return Response({"withdrawn": withdrawn})

@@ -4,7 +4,7 @@ in the one error format (api.errors)."""
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
@@ -69,6 +69,17 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "description": "`Authorization: Api-Key <key>`. Keys are issued by the practice "
             "owner (POST /api/v1/api-keys/) and work only on their practice's host.",
         }
+
+
+class ThresholdChangesScheme(OpenApiSerializerExtension):
+    """A flat object of threshold names to values (see api.diagnostics.THRESHOLD_CHANGES)."""
+
+    target_class = "api.diagnostics.ThresholdChangesSerializer"
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        from api.diagnostics import THRESHOLD_CHANGES
+
+        return THRESHOLD_CHANGES
 
 
 class SessionScheme(OpenApiAuthenticationExtension):

@@ -29,7 +29,6 @@ from coaching.choices import (
     Verdict,
     Willingness,
 )
-from coaching.diagnostics.thresholds import validate_thresholds
 from coaching.models import (
     Application,
     Client,
@@ -205,23 +204,6 @@ class PresentationReviewSerializer(serializers.Serializer):
 
 class ReportSharingSerializer(serializers.Serializer):
     shared = serializers.BooleanField()
-
-
-class ThresholdOverridesSerializer(serializers.Serializer):
-    overrides = ThresholdOverridesField()
-
-    def validate_overrides(self, overrides: dict[str, Any]) -> dict[str, Any]:
-        """Known names and sane values, as the diagnostics engine defines them."""
-        problems = validate_thresholds(values=overrides)
-        if problems:
-            raise serializers.ValidationError(
-                [
-                    f"{name}: {message}"
-                    for name, messages in problems.items()
-                    for message in messages
-                ]
-            )
-        return overrides
 
 
 # ---- contacts --------------------------------------------------------------------------------

@@ -37,6 +37,16 @@ urlpatterns = [
         diagnostics.DefaultThresholdsView.as_view(),
         name="diagnostics-threshold-defaults",
     ),
+    path(
+        "diagnostics/practice-report/",
+        diagnostics.PracticeReportView.as_view(),
+        name="diagnostics-practice-report",
+    ),
+    path(
+        "diagnostics/thresholds/",
+        diagnostics.PracticeThresholdsView.as_view(),
+        name="diagnostics-thresholds",
+    ),
     path("", include(router.urls)),
     re_path(r"^[\s\S]*$", not_found_view),  # any path, even one with a newline in it
 ]

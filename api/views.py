@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from api import filters
 from api import serializers as s
+from api.diagnostics import ClientDiagnosticsMixin
 from api.viewsets import ReadViewSet, Scope
 from coaching import services
 from coaching.models import (
@@ -45,7 +46,7 @@ def _list_doc(name: str) -> Any:
     retrieve=extend_schema(description="One client, with the presentation checklist."),
 )
 @extend_schema(tags=["clients"])
-class ClientViewSet(ReadViewSet):
+class ClientViewSet(ClientDiagnosticsMixin, ReadViewSet):
     scope = Scope.CLIENTS
     model = Client
     serializer_class = s.ClientSerializer
@@ -126,17 +127,6 @@ class ClientViewSet(ReadViewSet):
         client = self.get_object()
         services.client_set_report_sharing(
             client=client, actor=self.actor, **self.valid(s.ReportSharingSerializer)
-        )
-        return self.respond(client)
-
-    @extend_schema(request=s.ThresholdOverridesSerializer, responses=s.ClientSerializer)
-    @action(detail=True, methods=["post"], url_path="threshold-overrides")
-    def threshold_overrides(self, request: Request, pk: str) -> Response:
-        """Replace this client's diagnostics thresholds (names as in /diagnostics/thresholds/)."""
-        client = self.get_object()
-        data = self.valid(s.ThresholdOverridesSerializer)
-        services.client_set_threshold_overrides(
-            client=client, actor=self.actor, overrides=data["overrides"]
         )
         return self.respond(client)
 

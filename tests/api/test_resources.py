@@ -63,8 +63,9 @@ def test_open_update_and_judge_a_search(
     assert {p["item"]: p["state"] for p in checked["presentation"]}["resume"] == "ok"
     shared = _ok(coach_api.post(f"{path}report-sharing/", {"shared": True}))
     assert shared["report_shared_with_client"] is True
-    tuned = _ok(coach_api.post(f"{path}threshold-overrides/", {"overrides": {"stalled_days": 21}}))
-    assert tuned["threshold_overrides"] == {"stalled_days": 21}
+    tuned = _ok(coach_api.patch(f"{path}thresholds/", {"stalled_days": 21}))
+    assert tuned["overrides"] == {"stalled_days": 21}
+    assert _ok(coach_api.get(path))["threshold_overrides"] == {"stalled_days": 21}
 
     assert coach_api.post(f"{path}reassign/", {"coach": other_coach.pk}).status_code == 403
     moved = _ok(owner_api.post(f"{path}reassign/", {"coach": other_coach.pk}))
@@ -465,14 +466,15 @@ def test_catalog_lists_every_code(client_api: APIClient) -> None:
     from coaching.diagnostics.catalog import CATALOG
 
     catalog = _ok(client_api.get("/api/v1/diagnostics/catalog/"))
-    assert [e["code"] for e in catalog] == list(CATALOG)
-    low = catalog[0]
+    assert [e["code"] for e in catalog["codes"]] == list(CATALOG)
+    low = catalog["codes"][0]
     assert low["code"] == "low_outreach_volume"
     assert low["fault"] == "client"
     assert low["sources"] == [
         {"article_id": "001", "title": "Seven Reasons Your Networking is Not Working"}
     ]
     defaults = _ok(client_api.get("/api/v1/diagnostics/thresholds/defaults/"))
+    assert defaults == catalog["default_thresholds"]
     assert defaults["weekly_goal"] == 15
     assert defaults["stalled_days"] == 14
 

@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "InvitedRoleEnum": "api.practice.INVITED_ROLES",
         "VerdictEnum": "coaching.choices.Verdict",
         "AbandonReasonEnum": "coaching.choices.AbandonReason",
+        "ChecklistStateEnum": "coaching.choices.ChecklistState",
+        "DispositionStateEnum": "coaching.diagnostics.findings.DispositionState",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_api_endpoints"],

@@ -1,4 +1,5 @@
-"""Diagnostics over the API, on the insights layer (insights.reports, .selectors, .services):
+"""Diagnostics over the API, on the insights layer (`coaching.insights`: reports, selectors,
+services):
 the catalog of failure reasons and default thresholds, a client's report and figures, the
 practice report, threshold settings (practice and client) and the coach's finding decisions.
 
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from api.viewsets import ApiView, Scope
 from coaching.diagnostics import diagnosis_to_dict
 from coaching.diagnostics.findings import Category, DispositionState, Fault, Severity
-from insights import reports, selectors, services
+from coaching.insights import reports, selectors, services
 
 AS_OF = OpenApiParameter(
     name="as_of",
@@ -219,7 +220,9 @@ class PracticeReportView(ApiView):
     """Scope is the insights selectors' (coaches see their clients, the owner all)."""
 
     scope = Scope.UNSCOPED_ESCAPE_HATCH
-    unscoped_reason = "insights.reports.practice_report scopes by actor through coaching.access"
+    unscoped_reason = (
+        "coaching.insights.reports.practice_report scopes by actor through coaching.access"
+    )
 
     @extend_schema(parameters=[AS_OF], responses={200: PRACTICE_REPORT})
     def get(self, request: Request) -> Response:

@@ -16,10 +16,10 @@ from coaching.access import scoped
 from coaching.choices import Direction, IntroductionStatus, MeetingPurpose, MeetingStatus
 from coaching.diagnostics import Diagnosis
 from coaching.diagnostics.findings import Evidence, Finding
+from coaching.insights.loader import LoadedSearch, search_load
+from coaching.insights.reports import diagnose_search
 from coaching.models import Application, Client, Feedback, Interaction, Introduction, Meeting
 from coaching.timezones import local_date, week_start
-from insights.loader import LoadedSearch, search_load
-from insights.reports import diagnose_search
 
 LINKABLE = frozenset(
     {"contact", "interaction", "introduction", "follow_up", "application", "meeting", "feedback"}
@@ -49,7 +49,7 @@ def evidence_url(*, client_id: int, evidence: Evidence) -> str | None:
 def client_diagnosis(
     *, actor: User, client: Client, as_of: date | None = None, now: datetime | None = None
 ) -> tuple[Diagnosis, LoadedSearch]:
-    """One client's diagnosis (`insights.loader`: a fixed number of queries), with the
+    """One client's diagnosis (`coaching.insights.loader`: a fixed number of queries), with the
     practice's thresholds and the coach's decisions on findings."""
     now = now or timezone.now()
     today = local_date(at=now, tz=client.time_zone)

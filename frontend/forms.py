@@ -114,7 +114,7 @@ THRESHOLD_FIELDS: dict[str, tuple[str, str]] = {
 
 class ThresholdsForm(Form):
     """Overrides of the diagnostics thresholds; an empty field keeps the inherited value.
-    The services (`insights.services`) validate the values alone and together."""
+    The services (`coaching.insights.services`) validate the values alone and together."""
 
     def __init__(
         self, *args: Any, inherited: Thresholds, with_goal: bool = False, **kwargs: Any

@@ -6,7 +6,7 @@ Every write to a search goes through a `coaching.services` function that appends
 summary is cached under (client, "as of" day, that version, the thresholds in force); a dashboard
 render is then one query for the clients with their versions plus one cache round trip, and only
 the clients that changed are diagnosed again, their snapshots loaded together in a fixed number
-of queries (`insights.loader`).
+of queries (`coaching.insights.loader`).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from coaching.diagnostics import Diagnosis
 from coaching.diagnostics.findings import Finding
 from coaching.diagnostics.funnel import STAGES, FunnelRow
 from coaching.diagnostics.snapshot import Snapshot
+from coaching.insights.loader import searches_load
+from coaching.insights.models import PracticeDiagnosticsSettings
+from coaching.insights.reports import diagnose_search
 from coaching.models import ActivityEvent, Client
 from coaching.timezones import local_date
-from insights.loader import searches_load
-from insights.models import PracticeDiagnosticsSettings
-from insights.reports import diagnose_search
 
 CACHE_VERSION = "3"
 CACHE_SECONDS = 60 * 60 * 24 * 8
@@ -171,7 +171,7 @@ def summaries_for(
     as_of: date | None = None,
 ) -> dict[int, ClientSummary]:
     """A summary per client, from the cache where the client's data has not changed; the rest
-    are loaded together (`insights.loader`, a fixed number of queries) and diagnosed.
+    are loaded together (`coaching.insights.loader`, a fixed number of queries) and diagnosed.
 
     `clients` should come through `with_versions` (otherwise nothing is served from the cache).
     """

@@ -20,6 +20,10 @@ from accounts.models import User
 from coaching.access import record_get_for
 from coaching.choices import ImportStatus
 from coaching.diagnostics import Thresholds
+from coaching.insights.loader import thresholds_in_force
+from coaching.insights.models import PracticeDiagnosticsSettings
+from coaching.insights.pdf import client_report_pdf as client_report_pdf_bytes_for
+from coaching.insights.services import client_thresholds_update, finding_dispose
 from coaching.models import (
     Application,
     Client,
@@ -65,10 +69,6 @@ from frontend.forms import (
 from frontend.requests import acting_user
 from frontend.summaries import summarize
 from frontend.views.dashboard import as_of_param, coaching_staff
-from insights.loader import thresholds_in_force
-from insights.models import PracticeDiagnosticsSettings
-from insights.pdf import client_report_pdf as client_report_pdf_bytes_for
-from insights.services import client_thresholds_update, finding_dispose
 
 RECORD_MODELS: dict[str, type[Any]] = {
     "contact": Contact,

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from coaching.diagnostics import resolve_thresholds
+from coaching.insights.services import practice_thresholds_update
 from frontend.forms import ThresholdsForm
 from frontend.requests import acting_user
 from frontend.views.clients import practice_thresholds
-from insights.services import practice_thresholds_update
 
 # The other settings pages, each linked from the hub by its URL name.
 SECTIONS = (

@@ -68,8 +68,7 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from coaching.demo import generate_benchmark
-        from coaching.models import Client
-        from insights.reports import (
+        from coaching.insights.reports import (
             client_report,
             client_reports,
             client_statuses,
@@ -77,7 +76,8 @@ def main() -> None:
             practice_reports_all,
             report_to_json,
         )
-        from insights.services import weekly_snapshots_backfill, weekly_snapshots_store
+        from coaching.insights.services import weekly_snapshots_backfill, weekly_snapshots_store
+        from coaching.models import Client
         from tenants.provisioning import spares_replenish
 
         spares_replenish(target=2)

@@ -90,4 +90,4 @@ def test_generate_benchmark_small(practice):
 
 
 # That each story shows exactly its reasons through the real loader and reports is checked in
-# tests/insights/test_demo_stories.py.
+# tests/coaching/insights/test_demo_stories.py.

@@ -9,7 +9,7 @@ from django.core import mail
 
 from accounts.models import User
 from api.webhooks.models import WebhookDelivery, WebhookEndpoint
-from insights.models import WeeklySnapshot
+from coaching.insights.models import WeeklySnapshot
 from notifications.jobs import schedule
 from notifications.jobs.digest import weekly_digest
 from notifications.jobs.nightly import nightly_diagnostics

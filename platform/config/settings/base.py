@@ -56,7 +56,7 @@ TENANT_APPS = [
     "allauth.account",
     "accounts",
     "coaching",
-    "insights",
+    "coaching.insights",
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",

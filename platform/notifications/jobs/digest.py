@@ -21,8 +21,8 @@ from coaching.choices import ClientStatus
 from coaching.diagnostics.catalog import FailureCode
 from coaching.diagnostics.findings import Severity
 from coaching.diagnostics.status import SearchStatus
+from coaching.insights.models import WeeklySnapshot
 from coaching.models import Client, Contact, Introduction, Meeting
-from insights.models import WeeklySnapshot
 from notifications.jobs.common import first_name, queue_guarded
 from notifications.kinds import Kind
 from notifications.services import Outgoing

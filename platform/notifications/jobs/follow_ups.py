@@ -16,9 +16,9 @@ from coaching.choices import ClientStatus, InteractionKind
 from coaching.diagnostics.context import Context
 from coaching.diagnostics.rules.hygiene import unanswered_outbound
 from coaching.diagnostics.thresholds import with_client_goal
+from coaching.insights.loader import searches_load_all
 from coaching.models import Client, FollowUp
 from coaching.timezones import local_date
-from insights.loader import searches_load_all
 from notifications.jobs.common import awake, first_name, queue_guarded
 from notifications.kinds import Kind
 from notifications.services import Outgoing

@@ -1,6 +1,6 @@
 """Nightly diagnostics: every client's status and findings as of the day that just ended, stored
-as that week's snapshot (`insights.services.weekly_snapshots_store`), and the matching webhooks
-for what changed since the client's previous stored day.
+as that week's snapshot (`coaching.insights.services.weekly_snapshots_store`), and the matching
+webhooks for what changed since the client's previous stored day.
 
 Runs inside one transaction with its job-run row (see `job_run_once`): the snapshots and the
 webhook deliveries commit together, and a second run of the same night finds it done, so no
@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from api.webhooks.services import webhook_emit
-from insights.models import WeeklySnapshot
-from insights.reports import monday_of
-from insights.services import weekly_snapshots_store
+from coaching.insights.models import WeeklySnapshot
+from coaching.insights.reports import monday_of
+from coaching.insights.services import weekly_snapshots_store
 
 
 def nightly_diagnostics(*, as_of: date, now: datetime) -> dict[str, Any]:

@@ -64,6 +64,7 @@ from coaching.choices import (
 from coaching.diagnostics import snapshot as s
 from coaching.diagnostics.findings import DispositionState
 from coaching.diagnostics.thresholds import InvalidThresholds, Thresholds, resolve_thresholds
+from coaching.insights.models import FindingDisposition, PracticeDiagnosticsSettings, WeeklySnapshot
 from coaching.models import (
     DEFAULT_WEEKLY_OUTREACH_GOAL,
     ActivityEvent,
@@ -77,7 +78,6 @@ from coaching.models import (
     Meeting,
     PresentationCheck,
 )
-from insights.models import FindingDisposition, PracticeDiagnosticsSettings, WeeklySnapshot
 
 E = TypeVar("E", bound=Enum)
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from accounts.models import User
-from insights.reports import client_report
+from coaching.insights.reports import client_report
 
 RecordUrl = Callable[[str, int], str | None]
 

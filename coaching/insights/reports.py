@@ -29,8 +29,14 @@ from coaching.diagnostics.findings import Finding
 from coaching.diagnostics.funnel import FunnelRow, FunnelSummary, merge_funnels, summarize_funnel
 from coaching.diagnostics.status import SearchStatus
 from coaching.diagnostics.thresholds import Thresholds
+from coaching.insights.loader import (
+    LoadedSearch,
+    StoredWeek,
+    default_as_of,
+    search_load,
+    searches_load,
+)
 from coaching.timezones import zone
-from insights.loader import LoadedSearch, StoredWeek, default_as_of, search_load, searches_load
 
 REPORT_VERSION = "1"
 TREND_WEEKS = 12

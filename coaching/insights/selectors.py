@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import Role, User
 from coaching.access import NotFound, client_queryset_for
 from coaching.diagnostics.thresholds import thresholds_to_dict, with_client_goal
-from insights.loader import thresholds_in_force, weekly_goal_chosen, with_diagnostic_facts
-from insights.services import practice_settings_get
+from coaching.insights.loader import thresholds_in_force, weekly_goal_chosen, with_diagnostic_facts
+from coaching.insights.services import practice_settings_get
 
 
 def practice_thresholds(*, actor: User) -> dict[str, Any]:

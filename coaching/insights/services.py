@@ -29,13 +29,13 @@ from coaching.diagnostics.thresholds import (
     resolve_thresholds,
     validate_thresholds,
 )
+from coaching.insights.loader import LoadedSearch, searches_load_all
+from coaching.insights.models import FindingDisposition, PracticeDiagnosticsSettings, WeeklySnapshot
+from coaching.insights.reports import counts_to_dict, diagnose_search, monday_of, trend_weeks
 from coaching.models import Client
 from coaching.services import client_set_threshold_overrides
 from coaching.services.activity import activity_record, field_values
 from coaching.timezones import local_date
-from insights.loader import LoadedSearch, searches_load_all
-from insights.models import FindingDisposition, PracticeDiagnosticsSettings, WeeklySnapshot
-from insights.reports import counts_to_dict, diagnose_search, monday_of, trend_weeks
 
 NOTE_LIMIT = 2000
 # What a finding's subject may look like (see `coaching.diagnostics.findings.Finding.subject`).

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from coaching.demo import STORIES, seed_demo
-from insights.models import WeeklySnapshot
-from tests.insights.conftest import AS_OF
+from coaching.insights.models import WeeklySnapshot
+from tests.coaching.insights.conftest import AS_OF
 
 
 def test_diagnose_practice_stores_snapshots_and_prints_the_report(practice, coach):

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from coaching.demo import STORIES, seed_demo
-from insights.reports import practice_report
+from coaching.insights.reports import practice_report
 
 
 @pytest.mark.parametrize(

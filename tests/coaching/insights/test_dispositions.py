@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching.access import NotFound
+from coaching.insights.models import FindingDisposition
+from coaching.insights.reports import client_report
+from coaching.insights.services import finding_dispose, finding_disposition_withdraw
 from coaching.models import ActivityEvent
-from insights.models import FindingDisposition
-from insights.reports import client_report
-from insights.services import finding_dispose, finding_disposition_withdraw
-from tests.insights.conftest import AS_OF, NOW
+from tests.coaching.insights.conftest import AS_OF, NOW
 
 
 @pytest.fixture

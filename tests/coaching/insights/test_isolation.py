@@ -5,12 +5,12 @@ from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from coaching.access import NotFound
+from coaching.insights.models import FindingDisposition, WeeklySnapshot
+from coaching.insights.pdf import client_report_pdf
+from coaching.insights.reports import client_report, client_statuses, practice_report
+from coaching.insights.services import finding_dispose, weekly_snapshots_store
 from coaching.services import client_create, client_set_report_sharing
-from insights.models import FindingDisposition, WeeklySnapshot
-from insights.pdf import client_report_pdf
-from insights.reports import client_report, client_statuses, practice_report
-from insights.services import finding_dispose, weekly_snapshots_store
-from tests.insights.conftest import AS_OF, NOW
+from tests.coaching.insights.conftest import AS_OF, NOW
 
 
 def test_a_client_cannot_read_another_clients_report(

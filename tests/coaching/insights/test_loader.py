@@ -31,6 +31,9 @@ from coaching.choices import (
 )
 from coaching.diagnostics import snapshot as s
 from coaching.diagnostics.findings import DispositionState
+from coaching.insights.loader import search_load, searches_load, searches_load_all
+from coaching.insights.models import FindingDisposition
+from coaching.insights.reports import client_report
 from coaching.models import (
     Application,
     Contact,
@@ -42,10 +45,7 @@ from coaching.models import (
     PresentationCheck,
 )
 from coaching.services import application_create, application_update, client_update
-from insights.loader import search_load, searches_load, searches_load_all
-from insights.models import FindingDisposition
-from insights.reports import client_report
-from tests.insights.conftest import AS_OF
+from tests.coaching.insights.conftest import AS_OF
 
 
 def at(day: int, hour: int = 9) -> datetime:

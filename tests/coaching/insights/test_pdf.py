@@ -6,9 +6,9 @@ import zlib
 import pytest
 
 from coaching.demo import STORIES, seed_demo
-from insights.pdf import client_report_html, client_report_pdf
-from insights.reports import client_report
-from tests.insights.conftest import AS_OF
+from coaching.insights.pdf import client_report_html, client_report_pdf
+from coaching.insights.reports import client_report
+from tests.coaching.insights.conftest import AS_OF
 
 
 def pdf_text(pdf: bytes) -> bytes:
@@ -46,8 +46,8 @@ def test_the_html_links_evidence_when_given_urls(coach, gina):
 
 
 def test_the_html_shows_the_coachs_marks(coach, gina):
-    from insights.services import finding_dispose
-    from tests.insights.conftest import NOW
+    from coaching.insights.services import finding_dispose
+    from tests.coaching.insights.conftest import NOW
 
     report = client_report(actor=coach, client_id=gina.pk, as_of=AS_OF)
     key = next(f["key"] for f in report["findings"] if f["code"] == "no_thanks_or_outcome")

@@ -8,6 +8,17 @@ from django.core.exceptions import PermissionDenied
 
 from coaching.demo import STORIES, seed_demo
 from coaching.diagnostics.findings import SEVERITY_RANK, Severity
+from coaching.insights.models import WeeklySnapshot
+from coaching.insights.reports import (
+    EVIDENCE_RECORDS,
+    catalog_to_dict,
+    client_report,
+    client_report_json,
+    client_reports,
+    client_statuses,
+    practice_report,
+)
+from coaching.insights.services import weekly_snapshots_backfill
 from coaching.models import (
     Application,
     Contact,
@@ -18,18 +29,7 @@ from coaching.models import (
     Meeting,
 )
 from coaching.services import client_set_report_sharing
-from insights.models import WeeklySnapshot
-from insights.reports import (
-    EVIDENCE_RECORDS,
-    catalog_to_dict,
-    client_report,
-    client_report_json,
-    client_reports,
-    client_statuses,
-    practice_report,
-)
-from insights.services import weekly_snapshots_backfill
-from tests.insights.conftest import AS_OF
+from tests.coaching.insights.conftest import AS_OF
 
 RECORD_MODELS = {
     "application": Application,
@@ -240,7 +240,7 @@ def test_the_catalog_lists_every_code_with_its_defaults():
 
 
 def test_all_reports_in_one_pass_match_the_separate_ones(demo, coach):
-    from insights.reports import practice_reports_all
+    from coaching.insights.reports import practice_reports_all
 
     both = practice_reports_all(actor=coach, as_of=AS_OF)
     assert both.practice == practice_report(actor=coach, as_of=AS_OF)

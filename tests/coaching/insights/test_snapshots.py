@@ -4,9 +4,9 @@ what changed since the previous one (for webhooks and digests)."""
 from datetime import timedelta
 
 from coaching.demo import STORIES, seed_demo
-from insights.models import WeeklySnapshot
-from insights.services import weekly_snapshots_backfill, weekly_snapshots_store
-from tests.insights.conftest import AS_OF, NOW
+from coaching.insights.models import WeeklySnapshot
+from coaching.insights.services import weekly_snapshots_backfill, weekly_snapshots_store
+from tests.coaching.insights.conftest import AS_OF, NOW
 
 
 def test_store_upserts_the_week_and_never_goes_back_in_time(coach):

@@ -7,15 +7,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coaching.access import NotFound
-from coaching.models import ActivityEvent, Client
-from coaching.services import client_update
-from insights.reports import client_report
-from insights.services import (
+from coaching.insights.reports import client_report
+from coaching.insights.services import (
     client_thresholds_update,
     practice_settings_get,
     practice_thresholds_update,
 )
-from tests.insights.conftest import AS_OF
+from coaching.models import ActivityEvent, Client
+from coaching.services import client_update
+from tests.coaching.insights.conftest import AS_OF
 
 
 def quiet_search(builder, client: Client, *, per_week: int) -> None:
@@ -162,7 +162,7 @@ def test_stored_values_that_no_longer_validate_are_reported_not_fatal(search, co
 def test_the_settings_reads_show_each_value_and_its_source(
     search, coach, owner, client_user, django_assert_max_num_queries
 ):
-    from insights.selectors import client_thresholds, practice_thresholds
+    from coaching.insights.selectors import client_thresholds, practice_thresholds
 
     practice_thresholds_update(actor=owner, changes={"weekly_goal": 8, "season_calendar": "none"})
     client_thresholds_update(actor=coach, client_id=search.pk, changes={"stalled_days": 21})

@@ -15,9 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import tenant_context
 
-from insights.loader import default_as_of, searches_load_all
-from insights.reports import build_practice_report, report_to_json
-from insights.services import weekly_snapshots_backfill, weekly_snapshots_store
+from coaching.insights.loader import default_as_of, searches_load_all
+from coaching.insights.reports import build_practice_report, report_to_json
+from coaching.insights.services import weekly_snapshots_backfill, weekly_snapshots_store
 from tenants.models import Practice
 
 

@@ -7,11 +7,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Invitation, Role, User
-from accounts.services import invitation_create
+from accounts.services import invitation_create, invitation_revoke
 from api.fields import AwareDateTimeField, MemberField
 from api.models import ApiKey, KeyScope
 from api.serializers import ReadOnlyModelSerializer
-from api.services import api_key_create, api_key_revoke, invitation_revoke
+from api.services import api_key_create, api_key_revoke
 from api.viewsets import ReadViewSet, Scope
 from tenants.provisioning import practice_url
 

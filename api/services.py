@@ -1,4 +1,4 @@
-"""Writes the API owns: its keys. (Invitation revoking sits here until accounts.services has it.)"""
+"""Writes the API owns: its keys."""
 
 from datetime import datetime
 
@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Invitation, User
+from accounts.models import User
 from api.models import ApiKey, KeyScope
 
 NAME_MAX = 50
@@ -58,16 +58,3 @@ def api_key_revoke(*, api_key: ApiKey, actor: User, now: datetime | None = None)
         api_key.revoked_at = now or timezone.now()
         api_key.save(update_fields=["revoked", "revoked_at"])
     return api_key
-
-
-def invitation_revoke(
-    *, invitation: Invitation, actor: User, now: datetime | None = None
-) -> Invitation:
-    if not actor.is_owner:
-        raise PermissionDenied("Only the practice owner can withdraw invitations.")
-    if invitation.accepted_at is not None:
-        raise ValidationError({"invitation": ["This invitation was already accepted."]})
-    if invitation.revoked_at is None:
-        invitation.revoked_at = now or timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-    return invitation

@@ -103,7 +103,7 @@ class AttemptResult:
 def _refuse_private_address(url: str) -> str:
     """Deliveries go to the public internet unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS is set:
     an endpoint must not be a way into our own network. Returns a reason, or ''."""
-    if getattr(settings, "WEBHOOKS_ALLOW_PRIVATE_NETWORKS", settings.DEBUG):
+    if settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS:
         return ""
     host = urlsplit(url).hostname or ""
     try:

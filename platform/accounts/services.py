@@ -1,8 +1,10 @@
 """Writes for people and invitations inside a practice."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -100,3 +102,16 @@ def invitation_accept(*, token: str, name: str, password: str) -> User:
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
     return user
+
+
+def invitation_revoke(
+    *, invitation: Invitation, actor: User, now: datetime | None = None
+) -> Invitation:
+    if not actor.is_owner:
+        raise PermissionDenied("Only the practice owner can withdraw invitations.")
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": ["This invitation was already accepted."]})
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation

@@ -233,6 +233,9 @@ LOGGING = {
 # The REST API at /api/v1/ on each practice's host (api/, docs/api.md). Throttle counters live in
 # the cache, whose keys carry the practice's schema, so one practice never spends another's quota.
 API_RATE_PER_USER = env.string("API_RATE_PER_USER", "1200/minute")
+# Webhook deliveries to private or loopback addresses are refused (no probing of our own network)
+# unless this is on; development turns it on so a receiver on localhost works.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.auth.ApiKeyAuthentication",  # first, so a missing credential answers 401

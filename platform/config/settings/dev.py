@@ -3,5 +3,6 @@
 from config.settings.base import *  # noqa: F403
 
 DEBUG = True
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -39,6 +39,7 @@ class Story:
     reasons: tuple[str, ...]  # catalog codes this search shows; () for a healthy search
     write: Callable[[SearchBuilder], None]
     landed: bool = False
+    status: str = "active"  # the search status the demo shows: active, slowing, stalled, landed
 
 
 @dataclass(slots=True)
@@ -54,6 +55,8 @@ def healthy(
     b: SearchBuilder,
     *,
     weekly_reach: int = 17,
+    recent_reach: int | None = None,
+    quiet: int = 0,
     asks: bool = True,
     influencers_recent: bool = True,
     applications: bool = True,
@@ -61,7 +64,12 @@ def healthy(
 ) -> Baseline:
     """Six weeks of a search that works: `weekly_reach` distinct contacts a week, two real
     conversations a week with warm contacts, asks only after rapport, every meeting prepared and
-    thanked, threads at several companies, employers answering."""
+    thanked, threads at several companies, employers answering.
+
+    `recent_reach` (cold contacts a week over the last two weeks, default `weekly_reach`) lets
+    outreach fall off: slowing. `quiet` leaves no forward progress (conversation, introduction
+    made, meeting held) in the last `quiet` days: more than 14 is a stalled search, though the
+    client keeps writing to people."""
     rng = b.rng
     warm = [
         b.contact(how_met=rng.choice([HowMet.COLLEAGUE, HowMet.FRIEND, HowMet.ALUMNI]))
@@ -76,7 +84,8 @@ def healthy(
         set()
     )  # once a contact has answered, leaving them unanswered is a stalemate
     for week in reversed(range(6)):
-        for i, contact in enumerate(rng.sample(cold, weekly_reach)):
+        reach = recent_reach if recent_reach is not None and week < 2 else weekly_reach
+        for i, contact in enumerate(rng.sample(cold, reach)):
             replies = contact.pk in answered or rng.random() < 0.35
             replied = rng.uniform(0.3, 2) if replies else None
             if replies:
@@ -84,27 +93,31 @@ def healthy(
             channel = rng.choice([Channel.EMAIL, Channel.LINKEDIN])
             b.touch(contact, week * 7 + i % 5 + 1, channel=channel, replied_after=replied)
         for contact in rng.sample(warm, 2):
-            b.conversation(contact, week * 7 + rng.randint(1, 5))
+            days = week * 7 + rng.randint(1, 5)
+            if days >= quiet:
+                b.conversation(contact, days)
     for contact in influencers:
-        days = rng.randint(3, 12) if influencers_recent else rng.randint(45, 60)
+        days = rng.randint(3, 12) + quiet if influencers_recent else rng.randint(45, 60)
         b.conversation(contact, days, channel=Channel.PHONE)
     # Every warm contact has two conversations well before anyone is asked for help.
     for contact in warm:
-        b.conversation(contact, 40)
-        b.conversation(contact, 33)
+        b.conversation(contact, 40 + quiet)
+        b.conversation(contact, 33 + quiet)
     askees = warm[:2]
     if asks:
         b.touch(askees[1], 8, kind=InteractionKind.REFERRAL_REQUEST, replied_after=1)
     if intro:
-        target = b.contact(how_met=HowMet.INTRODUCED, met_days_ago=18, is_hiring_authority=True)
-        app = b.application(target.company, applied=9, source=ApplicationSource.REFERRAL,
-                            status=ApplicationStatus.INTERVIEWING, first_outreach=17,
-                            posting_seen=12, employer_contact=3)  # fmt: skip
-        made = b.introduction(askees[0], target, requested=20 if asks else None, made=18,
-                              contacted=17, thanked=17, hiring_authority=16, outcome=9,
-                              application=app)  # fmt: skip
-        b.meeting(target, 14, introduction=made, purpose=MeetingPurpose.INFORMATIONAL)
-        b.meeting(target, 5, purpose=MeetingPurpose.INTERVIEW, application=app)
+        q = quiet  # a quiet search had its introduction and interview before it went quiet
+        target = b.contact(how_met=HowMet.INTRODUCED, met_days_ago=18 + q,
+                           is_hiring_authority=True)  # fmt: skip
+        app = b.application(target.company, applied=9 + q, source=ApplicationSource.REFERRAL,
+                            status=ApplicationStatus.INTERVIEWING, first_outreach=17 + q,
+                            posting_seen=12 + q, employer_contact=3 + q)  # fmt: skip
+        made = b.introduction(askees[0], target, requested=20 + q if asks else None, made=18 + q,
+                              contacted=17 + q, thanked=17 + q, hiring_authority=16 + q,
+                              outcome=9 + q, application=app)  # fmt: skip
+        b.meeting(target, 14 + q, introduction=made, purpose=MeetingPurpose.INFORMATIONAL)
+        b.meeting(target, 5 + q, purpose=MeetingPurpose.INTERVIEW, application=app)
     # An event contact met recently and followed up within the week.
     event = b.contact(how_met=HowMet.EVENT, met_days_ago=20)
     b.touch(event, 18, replied_after=1)
@@ -166,10 +179,10 @@ def one_basket(b: SearchBuilder) -> None:
 
 
 def job_boards_and_shotgun(b: SearchBuilder) -> None:
-    """job_board_reliance + poor_fit_targeting."""
+    """job_board_reliance + poor_fit_targeting; networking gave way to applying: slowing."""
     families = ("data", "marketing", "sales", "nursing", "logistics", "design")
     b.profile(families=families)
-    base = healthy(b, applications=False)
+    base = healthy(b, weekly_reach=30, recent_reach=8, applications=False)
     for i in range(16):
         family = families[i % len(families)]
         applied = 2 + i
@@ -196,14 +209,14 @@ def ghosted_introductions(b: SearchBuilder) -> None:
 
 
 def no_show_and_dropped(b: SearchBuilder) -> None:
-    """referral_no_show + referral_abandoned."""
+    """referral_no_show + referral_abandoned: both paths lost, nothing has moved since: stalled."""
     b.profile()
-    base = healthy(b)
+    base = healthy(b, quiet=16)
     ceo = b.contact(
-        how_met=HowMet.INTRODUCED, met_days_ago=15, is_hiring_authority=True, title="CEO"
+        how_met=HowMet.INTRODUCED, met_days_ago=17, is_hiring_authority=True, title="CEO"
     )
-    intro = b.introduction(base.warm[2], ceo, requested=17, made=15, contacted=14, thanked=14,
-                           hiring_authority=14)  # fmt: skip
+    intro = b.introduction(base.warm[2], ceo, requested=19, made=17, contacted=16, thanked=16,
+                           hiring_authority=16)  # fmt: skip
     b.meeting(ceo, 8, purpose=MeetingPurpose.INTERVIEW, status=MeetingStatus.NO_SHOW,
               introduction=intro, thanked=None)  # fmt: skip
     founder = b.contact(how_met=HowMet.INTRODUCED, met_days_ago=20, title="Founder")
@@ -240,9 +253,9 @@ def pushy_asks(b: SearchBuilder) -> None:
 
 
 def stalemate_and_overdue(b: SearchBuilder) -> None:
-    """stalemate + follow_ups_overdue."""
+    """stalemate + follow_ups_overdue: the client keeps writing, nobody moves: stalled."""
     b.profile()
-    base = healthy(b)
+    base = healthy(b, quiet=16)
     engaged = b.contact(met_days_ago=300, is_hiring_authority=True)
     b.conversation(engaged, 26, channel=Channel.PHONE)
     b.conversation(engaged, 21, channel=Channel.VIDEO)
@@ -253,9 +266,10 @@ def stalemate_and_overdue(b: SearchBuilder) -> None:
 
 
 def over_follow_up_and_no_leverage(b: SearchBuilder) -> None:
-    """over_follow_up + contact_lacks_leverage."""
+    """over_follow_up + contact_lacks_leverage: chasing a silent contact and a path that leads
+    nowhere, and nothing has moved for weeks: stalled."""
     b.profile()
-    base = healthy(b)
+    base = healthy(b, quiet=16)
     silent = b.contact(met_days_ago=500)
     b.touch(silent, 25)
     for days in (20, 15, 10, 5):
@@ -267,12 +281,12 @@ def over_follow_up_and_no_leverage(b: SearchBuilder) -> None:
 
 
 def presentation_and_story(b: SearchBuilder) -> None:
-    """presentation_issues + leaving_story_unconvincing."""
+    """presentation_issues + leaving_story_unconvincing; fewer answers, less outreach: slowing."""
     b.profile(
         verdict="unconvincing",
         checklist={"resume": ChecklistState.NEEDS_WORK, "linkedin": ChecklistState.UNREVIEWED},
     )
-    healthy(b)
+    healthy(b, weekly_reach=30, recent_reach=8)
 
 
 def reputation_and_silent_employer(b: SearchBuilder) -> None:
@@ -295,26 +309,29 @@ def reputation_and_silent_employer(b: SearchBuilder) -> None:
 STORIES: tuple[Story, ...] = (
     Story("steady-sam", "Sam Steady", "Data platform lead", (), steady),
     Story("steady-nia", "Nia Networker", "Product manager", (), steady_product),
-    Story("landed-leo", "Leo Landed", "Analytics manager", (), landed, landed=True),
+    Story("landed-leo", "Leo Landed", "Analytics manager", (), landed, landed=True,
+          status="landed"),
     Story("quiet-quinn", "Quinn Quiet", "BI developer",
           ("low_outreach_volume", "unprepared_meeting"), quiet_and_unprepared),
     Story("basket-bea", "Bea Basket", "Supply-chain analyst", ("eggs_in_one_basket",), one_basket),
     Story("board-bella", "Bella Boards", "Anything, really",
-          ("job_board_reliance", "poor_fit_targeting"), job_boards_and_shotgun),
+          ("job_board_reliance", "poor_fit_targeting"), job_boards_and_shotgun, status="slowing"),
     Story("ghost-gina", "Gina Ghost", "Marketing analyst",
           ("intro_not_acted_on", "no_thanks_or_outcome"), ghosted_introductions),
     Story("no-show-nick", "Nick Noshow", "Software engineer",
-          ("referral_no_show", "referral_abandoned"), no_show_and_dropped),
+          ("referral_no_show", "referral_abandoned"), no_show_and_dropped, status="stalled"),
     Story("shy-sofia", "Sofia Shy", "Data scientist",
           ("not_asking", "neglected_influencers"), never_asks),
     Story("pushy-pete", "Pete Pushy", "Sales engineer",
           ("left_field_ask", "unwilling_contact"), pushy_asks),
     Story("stalled-stan", "Stan Stalled", "Operations lead",
-          ("stalemate", "follow_ups_overdue"), stalemate_and_overdue),
+          ("stalemate", "follow_ups_overdue"), stalemate_and_overdue, status="stalled"),
     Story("eager-ed", "Ed Eager", "Finance analyst",
-          ("over_follow_up", "contact_lacks_leverage"), over_follow_up_and_no_leverage),
+          ("over_follow_up", "contact_lacks_leverage"), over_follow_up_and_no_leverage,
+          status="stalled"),
     Story("polish-paula", "Paula Polish", "UX researcher",
-          ("presentation_issues", "leaving_story_unconvincing"), presentation_and_story),
+          ("presentation_issues", "leaving_story_unconvincing"), presentation_and_story,
+          status="slowing"),
     Story("risky-rick", "Rick Risky", "Engineering manager",
           ("reputation_risk", "employer_unresponsive"), reputation_and_silent_employer),
 )  # fmt: skip

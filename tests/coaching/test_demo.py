@@ -29,6 +29,18 @@ def test_stories_cover_the_catalog_with_one_or_two_reasons_each():
     assert len({story.slug for story in STORIES}) == len(STORIES)
 
 
+def test_stories_show_every_status_a_dashboard_counts():
+    statuses = [story.status for story in STORIES]
+    assert set(statuses) == {"active", "slowing", "stalled", "landed"}
+    assert all((story.status == "landed") == story.landed for story in STORIES)
+    assert statuses.count("stalled") == 3
+    assert 1 <= statuses.count("slowing") <= 2
+    assert all(
+        story.status == "active" for story in STORIES if not story.reasons and not story.landed
+    )
+    assert {s.slug: s.status for s in STORIES}["stalled-stan"] == "stalled"
+
+
 def test_seed_demo_writes_every_story_once(coach, client_user):
     seeded = seed_demo(as_of=AS_OF, coach=coach, portal_client=client_user)
     assert [d.story.slug for d in seeded] == [s.slug for s in STORIES]

@@ -27,7 +27,7 @@ def test_every_demo_story_shows_its_reasons(coach, client_user, as_of, season):
     }
     expected = {
         story.slug: (
-            "landed" if story.landed else "active",
+            story.status,
             sorted({*story.reasons, *(["low_season"] if season and not story.landed else [])}),
         )
         for story in STORIES

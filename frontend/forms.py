@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -40,6 +40,18 @@ class Form(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
                 widget.attrs["aria-invalid"] = "true"
+
+    def saved_by(self, save: Callable[[], object]) -> bool:
+        """Validate, then run the service call `save`; its field errors land next to the fields.
+        True when it saved."""
+        if not self.is_valid():
+            return False
+        try:
+            save()
+        except ValidationError as exc:
+            self.apply_service_errors(exc)
+            return False
+        return True
 
     def apply_service_errors(
         self, exc: ValidationError, aliases: Mapping[str, str] | None = None

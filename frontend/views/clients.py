@@ -154,14 +154,9 @@ def _back(client: Client, anchor: str) -> HttpResponseRedirect:
 def client_goal(request: HttpRequest, client_id: int) -> HttpResponse:
     actor, client = _client(request, client_id)
     form = GoalForm(request.POST)
-    if form.is_valid():
-        try:
-            client_update(client=client, actor=actor, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.apply_service_errors(exc)
-        else:
-            messages.success(request, "Weekly goal saved.")
-            return _back(client, "settings")
+    if form.saved_by(lambda: client_update(client=client, actor=actor, data=form.cleaned_data)):
+        messages.success(request, "Weekly goal saved.")
+        return _back(client, "settings")
     return _page(request, actor, client, status=400, goal_form=form)
 
 
@@ -170,14 +165,11 @@ def client_goal(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_thresholds(request: HttpRequest, client_id: int) -> HttpResponse:
     actor, client = _client(request, client_id)
     form = ThresholdsForm(request.POST, inherited=inherited_thresholds())
-    if form.is_valid():
-        try:
-            client_thresholds_update(actor=actor, client_id=client.pk, changes=form.changes())
-        except ValidationError as exc:
-            form.apply_service_errors(exc)
-        else:
-            messages.success(request, "Thresholds saved.")
-            return _back(client, "settings")
+    if form.saved_by(
+        lambda: client_thresholds_update(actor=actor, client_id=client.pk, changes=form.changes())
+    ):
+        messages.success(request, "Thresholds saved.")
+        return _back(client, "settings")
     return _page(request, actor, client, status=400, thresholds_form=form)
 
 
@@ -187,20 +179,11 @@ def client_disposition(request: HttpRequest, client_id: int) -> HttpResponse:
     """Acknowledge a finding, or mark it not applicable: it stays listed and stops counting."""
     actor, client = _client(request, client_id)
     form = DispositionForm(request.POST)
-    if form.is_valid():
-        try:
-            finding_dispose(
-                actor=actor,
-                client_id=client.pk,
-                finding_key=form.cleaned_data["finding_key"],
-                state=form.cleaned_data["state"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.apply_service_errors(exc)
-        else:
-            messages.success(request, "Decision recorded; the finding no longer counts.")
-            return _back(client, "findings")
+    if form.saved_by(
+        lambda: finding_dispose(actor=actor, client_id=client.pk, **form.cleaned_data)
+    ):
+        messages.success(request, "Decision recorded; the finding no longer counts.")
+        return _back(client, "findings")
     key = request.POST.get("finding_key", "")
     return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
 
@@ -251,19 +234,11 @@ def client_sharing(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_leaving_story(request: HttpRequest, client_id: int) -> HttpResponse:
     actor, client = _client(request, client_id)
     form = LeavingStoryForm(request.POST)
-    if form.is_valid():
-        try:
-            client_review_leaving_story(
-                client=client,
-                actor=actor,
-                verdict=form.cleaned_data["verdict"],
-                story=form.cleaned_data["story"],
-            )
-        except ValidationError as exc:
-            form.apply_service_errors(exc)
-        else:
-            messages.success(request, "Reason-for-leaving verdict saved.")
-            return _back(client, "presentation")
+    if form.saved_by(
+        lambda: client_review_leaving_story(client=client, actor=actor, **form.cleaned_data)
+    ):
+        messages.success(request, "Reason-for-leaving verdict saved.")
+        return _back(client, "presentation")
     return _page(request, actor, client, status=400, story_form=form)
 
 

@@ -29,6 +29,7 @@ from coaching.choices import (
     Verdict,
     Willingness,
 )
+from coaching.diagnostics.status import SearchStatus
 from coaching.models import (
     Application,
     Client,
@@ -83,6 +84,23 @@ class TargetRolesField(serializers.JSONField):
     """Stored already clean (`[{"role", "family"}]`): shown as is, no per-item serializer."""
 
 
+def search_status_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=SearchStatus.choices,
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Stalled, slowing, active or landed, as the nightly diagnostics last stored it "
+        "(null before the first run); the live figure is in the client's report.",
+    )
+
+
+def search_status_as_of_field() -> serializers.DateField:
+    return serializers.DateField(
+        read_only=True, allow_null=True, default=None, help_text="The day `search_status` is for."
+    )
+
+
 class RowSerializer(serializers.Serializer):
     """Read-only output from plain rows (`QuerySet.values()`): the declared fields still define
     the format and the schema, but each row is mapped in one pass, without DRF's per-field
@@ -108,7 +126,7 @@ class ClientListSerializer(RowSerializer):
         "id", "user_id", "user__name", "user__email", "coach_id", "coach__name", "headline",
         "target_roles", "search_started_on", "status", "landed_on", "weekly_outreach_goal",
         "time_zone", "leaving_story", "leaving_story_verdict", "report_shared_with_client",
-        "threshold_overrides", "created_at", "updated_at",
+        "threshold_overrides", "created_at", "updated_at", "search_status", "search_status_as_of",
     )  # fmt: skip
 
     id = serializers.IntegerField(read_only=True)
@@ -130,6 +148,8 @@ class ClientListSerializer(RowSerializer):
     threshold_overrides = ThresholdOverridesField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    search_status = search_status_field()
+    search_status_as_of = search_status_as_of_field()
 
 
 class ClientSerializer(ReadOnlyModelSerializer):
@@ -142,6 +162,8 @@ class ClientSerializer(ReadOnlyModelSerializer):
     target_roles = TargetRolesField(read_only=True)
     threshold_overrides = ThresholdOverridesField(read_only=True)
     presentation = PresentationCheckSerializer(many=True, read_only=True)
+    search_status = search_status_field()
+    search_status_as_of = search_status_as_of_field()
 
     class Meta:
         model = Client
@@ -164,6 +186,8 @@ class ClientSerializer(ReadOnlyModelSerializer):
             "report_shared_with_client",
             "threshold_overrides",
             "presentation",
+            "search_status",
+            "search_status_as_of",
             *STAMPS,
         )
 

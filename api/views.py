@@ -15,6 +15,7 @@ from api import serializers as s
 from api.diagnostics import ClientDiagnosticsMixin
 from api.viewsets import ReadViewSet, Scope
 from coaching import services
+from coaching.insights.selectors import with_latest_search_status
 from coaching.models import (
     Application,
     Client,
@@ -57,6 +58,7 @@ class ClientViewSet(ClientDiagnosticsMixin, ReadViewSet):
         return s.ClientListSerializer if self.action == "list" else s.ClientSerializer
 
     def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        rows = with_latest_search_status(rows)
         if self.action == "list":
             return rows.values(*s.ClientListSerializer.VALUES)
         return rows.select_related("user", "coach").prefetch_related(

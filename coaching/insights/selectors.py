@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Role, User
 from coaching.access import NotFound, client_queryset_for
 from coaching.diagnostics.thresholds import thresholds_to_dict, with_client_goal
 from coaching.insights.loader import thresholds_in_force, weekly_goal_chosen, with_diagnostic_facts
+from coaching.insights.models import WeeklySnapshot
 from coaching.insights.services import practice_settings_get
+from coaching.models import Client
 
 
 def practice_thresholds(*, actor: User) -> dict[str, Any]:
@@ -53,3 +56,14 @@ def client_thresholds(*, actor: User, client_id: int) -> dict[str, Any]:
         "in_force": thresholds_to_dict(thresholds=thresholds),
         "ignored_overrides": errors,
     }
+
+
+def with_latest_search_status(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Each client's search status (active / slowing / stalled / landed) as the nightly job last
+    stored it, and the day it was computed for: two subqueries in the same SELECT, so a list
+    stays one query whatever its length. Both are null until the first nightly run."""
+    latest = WeeklySnapshot.objects.filter(client=OuterRef("pk")).order_by("-as_of")
+    return clients.annotate(
+        search_status=Subquery(latest.values("status")[:1]),
+        search_status_as_of=Subquery(latest.values("as_of")[:1]),
+    )

@@ -18,6 +18,14 @@ KEYWORD = "Api-Key"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def _live_key(prefix: str) -> ApiKey | None:
+    """The unrevoked key with this public prefix (unique), with the member it acts as."""
+    try:
+        return ApiKey.objects.select_related("acts_as").get(prefix=prefix, revoked=False)
+    except ApiKey.DoesNotExist:
+        return None
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[User, ApiKey] | None:
         scheme, _, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
@@ -25,11 +33,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = key.strip()
         prefix, dot, _ = key.partition(".")
-        api_key = (
-            ApiKey.objects.select_related("acts_as").filter(prefix=prefix, revoked=False).first()
-            if prefix and dot
-            else None
-        )
+        api_key = _live_key(prefix) if prefix and dot else None
         if (
             api_key is None
             or not api_key.is_valid(key)

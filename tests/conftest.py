@@ -18,6 +18,7 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from embedded import postgres
 from embedded import redis as embedded_redis
+from tenants.host_lookup import forget_hosts
 from tenants.models import Practice
 from tenants.provisioning import practice_create, practice_host, spares_replenish
 
@@ -52,6 +53,13 @@ def _is_worker(session: pytest.Session) -> bool:
 
 
 _STARTED = pytest.StashKey[dict[str, bool]]()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_host_lookup() -> None:
+    """Each web process remembers host → practice; a rolled-back test's practices must not
+    outlive it."""
+    forget_hosts()
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,12 @@ def client_thresholds(*, actor: User, client_id: int) -> dict[str, Any]:
 def with_latest_search_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     """Each client's search status (active / slowing / stalled / landed) as the nightly job last
     stored it, and the day it was computed for: two subqueries in the same SELECT, so a list
-    stays one query whatever its length. Both are null until the first nightly run."""
-    latest = WeeklySnapshot.objects.filter(client=OuterRef("pk")).order_by("-as_of")
+    stays one query whatever its length. Both are null until the first nightly run.
+
+    The newest week holds the newest day (one row per client and week, `as_of` inside it), so
+    ordering by `week_start` finds it by reading the (client, week_start) unique index backwards:
+    one index probe per client, however many weeks are stored."""
+    latest = WeeklySnapshot.objects.filter(client=OuterRef("pk")).order_by("-week_start")
     return clients.annotate(
         search_status=Subquery(latest.values("status")[:1]),
         search_status_as_of=Subquery(latest.values("as_of")[:1]),

@@ -3,20 +3,18 @@
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
+from api.serializers import ClientListSerializer
+from coaching.insights.selectors import with_latest_search_status
 from coaching.models import Client
 from config.urls_tenant import urlpatterns as practice_urlpatterns
 
-FIELDS = (
-    "id", "user_id", "user__name", "user__email", "coach_id", "coach__name", "headline",
-    "target_roles", "search_started_on", "status", "landed_on", "weekly_outreach_goal",
-    "time_zone", "created_at", "updated_at",
-)  # fmt: skip
-
 
 def bare_clients(request: HttpRequest) -> JsonResponse:
-    """The same 50 clients with their status, as plain dicts: no DRF, no auth, no throttle."""
-    rows = Client.objects.order_by("-created_at").values(*FIELDS)[:50]
-    return JsonResponse({"results": list(rows)})
+    """The same 50 clients with the same columns as the API's page (each with its search status
+    from the same subqueries), as plain dicts: no DRF, no auth, no throttle, no pagination."""
+    rows = with_latest_search_status(Client.objects.all()).order_by("-created_at")
+    page = rows.values(*ClientListSerializer.VALUES)[:50]
+    return JsonResponse({"results": list(page)})
 
 
 urlpatterns = [path("bench/bare-clients/", bare_clients), *practice_urlpatterns]

@@ -72,6 +72,11 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.public.no_such_practice"
+# Issue `SET search_path` only when a connection's path changes (tenants/db_backend). Turn off
+# behind a pooler in transaction mode, where session settings do not last between transactions.
+TENANT_LIMIT_SET_CALLS = env.boolean("TENANT_LIMIT_SET_CALLS", default=True)
+# How long a web process trusts its copy of a host's practice (tenants/middleware.py); 0: never.
+PRACTICE_LOOKUP_CACHE_SECONDS = env.integer("PRACTICE_LOOKUP_CACHE_SECONDS", default=10)
 
 MIDDLEWARE = [
     "tenants.middleware.PracticeMiddleware",
@@ -112,7 +117,7 @@ def _database() -> dict[str, object]:
     url = env.string("DATABASE_URL")
     if url:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
-        config["ENGINE"] = "django_tenants.postgresql_backend"
+        config["ENGINE"] = "tenants.db_backend"
         return config
     # The embedded default: the backend starts pgserver on first connection.
     return {

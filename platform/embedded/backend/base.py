@@ -1,4 +1,5 @@
-"""django-tenants' PostgreSQL backend, starting the embedded server on first connection.
+"""The project's PostgreSQL backend (tenants.db_backend), starting the embedded server on first
+connection.
 
 Starting lazily (rather than when settings load) keeps tools that import settings without
 touching the database — mypy's Django plugin, `collectstatic` — from launching PostgreSQL.
@@ -6,9 +7,8 @@ touching the database — mypy's Django plugin, `collectstatic` — from launchi
 
 from typing import Any
 
-from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
-
 from embedded import postgres
+from tenants.db_backend.base import DatabaseWrapper as TenantDatabaseWrapper
 
 
 class DatabaseWrapper(TenantDatabaseWrapper):

@@ -2,9 +2,10 @@
 
 Keys live in the practice's own schema, so a key of practice A is unknown on B's host (401).
 A key acts as the member chosen when it was created; a deactivated member's keys stop working.
+Keys are read through `api.remembered_keys`, which keeps them between requests.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
@@ -12,18 +13,23 @@ from rest_framework.request import Request
 
 from accounts.models import User
 from api.models import ApiKey
+from api.remembered_keys import key_by_prefix
+from tenants.context import active_schema
 
 KEYWORD = "Api-Key"
-# `last_used_at` is written at most this often per key, so reads stay write-free.
+# `last_used_at` is written at most this often per key and web process, so reads stay write-free.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+_last_written: dict[tuple[str, str], datetime] = {}
 
 
-def _live_key(prefix: str) -> ApiKey | None:
-    """The unrevoked key with this public prefix (unique), with the member it acts as."""
-    try:
-        return ApiKey.objects.select_related("acts_as").get(prefix=prefix, revoked=False)
-    except ApiKey.DoesNotExist:
-        return None
+def _record_use(api_key: ApiKey, *, now: datetime) -> None:
+    """Write `last_used_at` at most once per LAST_USED_RESOLUTION per key and process."""
+    seen = (active_schema(), api_key.pk)
+    last = _last_written.get(seen)
+    if last is not None and now - last < LAST_USED_RESOLUTION:
+        return
+    _last_written[seen] = now
+    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -33,7 +39,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = key.strip()
         prefix, dot, _ = key.partition(".")
-        api_key = _live_key(prefix) if prefix and dot else None
+        api_key = key_by_prefix(prefix=prefix) if prefix and dot else None
         if (
             api_key is None
             or not api_key.is_valid(key)
@@ -43,9 +49,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Invalid, expired or revoked API key for this practice.", code="invalid_api_key"
             )
-        now = timezone.now()
-        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
-            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        _record_use(api_key, now=timezone.now())
         return api_key.acts_as, api_key
 
     def authenticate_header(self, request: Request) -> str:

@@ -10,3 +10,8 @@ def active_practice() -> Practice:
     if isinstance(tenant, Practice):
         return tenant
     return Practice.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]
+
+
+def active_schema() -> str:
+    """The schema name the connection is using."""
+    return str(connection.schema_name)  # type: ignore[attr-defined]

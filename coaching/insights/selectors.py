@@ -65,9 +65,11 @@ def with_latest_search_status(clients: QuerySet[Client]) -> QuerySet[Client]:
 
     The newest week holds the newest day (one row per client and week, `as_of` inside it), so
     ordering by `week_start` finds it by reading the (client, week_start) unique index backwards:
-    one index probe per client, however many weeks are stored."""
-    latest = WeeklySnapshot.objects.filter(client=OuterRef("pk")).order_by("-week_start")
-    return clients.annotate(
-        search_status=Subquery(latest.values("status")[:1]),
-        search_status_as_of=Subquery(latest.values("as_of")[:1]),
-    )
+    one index probe per client, however many weeks are stored. The expressions are built once;
+    `annotate` resolves a copy of them for each query."""
+    return clients.annotate(search_status=_LATEST_STATUS, search_status_as_of=_LATEST_AS_OF)
+
+
+_LATEST = WeeklySnapshot.objects.filter(client=OuterRef("pk")).order_by("-week_start")
+_LATEST_STATUS = Subquery(_LATEST.values("status")[:1])
+_LATEST_AS_OF = Subquery(_LATEST.values("as_of")[:1])

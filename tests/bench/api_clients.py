@@ -136,9 +136,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="per round and target")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument(
-        "--workers", type=int, default=4, help="gunicorn processes (production: 4)"
-    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes (production: 4)")
     parser.add_argument(
         "--threads", type=int, default=1,
         help="threads per process; above 1 uses the gthread worker (production: sync, 1)",

@@ -61,3 +61,16 @@ def test_backfill_fills_past_weeks_as_of_their_sundays(coach):
         AS_OF - timedelta(days=1),
         AS_OF + timedelta(days=3),
     ]
+
+
+def test_the_latest_status_is_the_newest_week_s(coach):
+    from coaching.insights.selectors import with_latest_search_status
+    from coaching.models import Client
+
+    seed_demo(as_of=AS_OF, coach=coach, stories=STORIES[:2])
+    weekly_snapshots_backfill(as_of=AS_OF + timedelta(days=3), weeks=6)
+    rows = with_latest_search_status(Client.objects.order_by("pk"))
+    for client in rows:
+        newest = WeeklySnapshot.objects.filter(client=client).order_by("-as_of").first()
+        assert (client.search_status, client.search_status_as_of) == (newest.status, newest.as_of)
+        assert client.search_status_as_of == AS_OF + timedelta(days=3)

@@ -30,6 +30,12 @@ from coaching.models import (
 )
 from coaching.services.imports import import_start
 
+# The clients list's rows, annotated with the stored search status and read as plain values:
+# built once, copied per request (the hottest path; tests/bench/api_clients.py).
+_CLIENT_LIST_ROWS = with_latest_search_status(Client.objects.all()).values(
+    *s.ClientListSerializer.VALUES
+)
+
 
 def _list_doc(name: str) -> Any:
     return extend_schema(
@@ -57,12 +63,18 @@ class ClientViewSet(ClientDiagnosticsMixin, ReadViewSet):
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return s.ClientListSerializer if self.action == "list" else s.ClientSerializer
 
+    def unscoped_rows(self) -> QuerySet[Any]:
+        return _CLIENT_LIST_ROWS.all() if self.action == "list" else super().unscoped_rows()
+
     def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        rows = with_latest_search_status(rows)
         if self.action == "list":
-            return rows.values(*s.ClientListSerializer.VALUES)
-        return rows.select_related("user", "coach").prefetch_related(
-            Prefetch("presentation", queryset=PresentationCheck.objects.order_by("item"))
+            return rows  # prepared in _CLIENT_LIST_ROWS
+        return (
+            with_latest_search_status(rows)
+            .select_related("user", "coach")
+            .prefetch_related(
+                Prefetch("presentation", queryset=PresentationCheck.objects.order_by("item"))
+            )
         )
 
     @extend_schema(

@@ -10,7 +10,8 @@ Each viewset declares `scope`:
 - `UNSCOPED_ESCAPE_HATCH`: the rare exception. It needs `unscoped_reason`, and is greppable.
 
 `get_queryset` is final in spirit: subclasses shape the rows (`select_related`, `annotate`) in
-`shape_queryset`, never filter by actor themselves. Objects outside the caller's scope are
+`shape_queryset`, or start from a prepared queryset in `unscoped_rows`, and never filter by
+actor themselves. Objects outside the caller's scope are
 simply not in the queryset, so they answer 404 exactly like ids that do not exist.
 """
 
@@ -101,14 +102,20 @@ class ApiViewSet(ApiView, viewsets.GenericViewSet):
     ordering_fields: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
 
     def get_queryset(self) -> QuerySet[Any]:
+        rows: QuerySet[Any] = self.unscoped_rows()
         if self.scope is Scope.CLIENTS:
             assert self.model is Client
-            rows: QuerySet[Any] = client_queryset_for(actor=self.actor)
+            rows = client_queryset_for(actor=self.actor, clients=rows)
         elif self.scope is Scope.CLIENT_RECORDS:
-            rows = scoped(self.model._default_manager.all(), actor=self.actor)
-        else:  # PRACTICE_ADMIN (owner gate in `initial`), reference data, or the escape hatch
-            rows = self.model._default_manager.all()
+            rows = scoped(rows, actor=self.actor)
+        # else: PRACTICE_ADMIN (owner gate in `initial`), reference data, or the escape hatch
         return self.shape_queryset(rows)
+
+    def unscoped_rows(self) -> QuerySet[Any]:
+        """Every row of the model, before scoping: the manager's, or a copy of a queryset
+        prepared once per process (annotations cost more to build than to run). Never
+        filtered by actor here."""
+        return self.model._default_manager.all()
 
     def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         """Loading only (select_related, prefetch_related, defer); never scope here."""

@@ -24,9 +24,13 @@ class NotFound(Http404):
     """The record does not exist, or the actor may not see it; callers cannot tell which."""
 
 
-def client_queryset_for(*, actor: User) -> QuerySet[Client]:
-    """The clients `actor` may see. Inactive or unknown users see nothing."""
-    clients = Client.objects.all()
+def client_queryset_for(
+    *, actor: User, clients: QuerySet[Client] | None = None
+) -> QuerySet[Client]:
+    """The clients `actor` may see, from `clients` (all of them unless a prepared queryset of
+    every client, e.g. an annotated one, is given). Inactive or unknown users see nothing."""
+    clients = Client.objects.all() if clients is None else clients
+    assert clients.model is Client
     if not actor.is_active or actor.pk is None:
         return clients.none()
     if actor.role == Role.OWNER:

@@ -1,15 +1,19 @@
 """Requests per second of `GET /api/v1/clients/` (50 per page, each with its status) against a
 bare Django JSON view of the same 50 clients, on the same gunicorn, in the same run.
 
-    .venv/bin/python -m tests.bench.api_clients [--clients 200] [--seconds 10] [--connections 16]
+    .venv/bin/python -m tests.bench.api_clients [--clients 200] [--rounds 5] [--seconds 5]
+        [--connections 16] [--workers 4] [--threads 1]
 
 Goal: the API at least 50 % of the bare view's rate, p99 under 100 ms at 16 connections. The
-load comes from `wrk` when it is installed (`apt-get install wrk`), else from Python threads with
-keep-alive `http.client` connections (which cost the server's CPU more, so rates are lower).
-"""
+server runs gunicorn's sync workers, as infra/Dockerfile does (`--threads` above 1 switches to
+gthread). The load comes from `wrk` when it is installed (`apt-get install wrk`), else from
+Python threads with keep-alive `http.client` connections (which cost the server's CPU more, so
+rates are lower). Afterwards both views are also timed in this process, without HTTP."""
 
 import argparse
+import gc
 import http.client
+import os
 import re
 import shutil
 import statistics
@@ -69,7 +73,7 @@ def _seed(*, clients: int) -> str:
 
 
 def _wrk(url: str, *, headers: dict[str, str], seconds: int, connections: int) -> Result:
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
+    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -147,6 +151,11 @@ def main() -> None:
     run = _wrk if load == "wrk" else _python_load
     worker_class = "gthread" if args.threads > 1 else "sync"  # sync: as infra/Dockerfile runs
 
+    # This process serves the in-process comparison with the server's own settings.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.bench.api_settings")
+    os.environ.setdefault("WARMPATH_BENCH_DB", "warmpath_bench_api")
+    os.environ.setdefault("EXTRA_ALLOWED_HOSTS", "127.0.0.1")
+    os.environ.setdefault("API_RATE_PER_USER", "100000000/minute")
     from django.conf import settings
     from django.db import connections
 
@@ -178,12 +187,72 @@ def main() -> None:
                     base + API, headers=auth, seconds=args.seconds, connections=args.connections
                 )
                 rounds.append((bare, api))  # fmt: skip
+        in_process = _in_process(secret=secret)
+        pauses = _collector_pauses(secret=secret)
 
     report(rounds, header=(
         f"load: {load}, {args.connections} connections, {args.rounds} alternating rounds of "
         f"{args.seconds} s; gunicorn {worker_class} {args.workers}x{args.threads}; "
         f"{args.clients} clients, 50 per page"
     ))  # fmt: skip
+    bare_ms, api_ms = in_process
+    print(
+        f"in-process (Django test client, best of 15 alternating batches of 40): "
+        f"bare view {bare_ms:.2f} ms, API {api_ms:.2f} ms per request"
+    )
+    for label, (count, longest) in pauses.items():
+        print(f"full collections in 1,000 API requests, {label}: {count}, longest {longest:.1f} ms")
+
+
+def _in_process(*, secret: str) -> tuple[float, float]:
+    """Milliseconds per request of each view without HTTP: best of alternating batches."""
+    from django.test import Client
+
+    http = Client(HTTP_HOST="127.0.0.1")
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {secret}"}
+
+    def batch(path: str, headers: dict[str, str]) -> float:
+        started = time.perf_counter()
+        for _ in range(40):
+            assert http.get(path, **headers).status_code == 200  # type: ignore[arg-type]
+        return (time.perf_counter() - started) / 40 * 1000
+
+    batch(BARE, {}), batch(API, auth)  # warm-up
+    timings = [(batch(BARE, {}), batch(API, auth)) for _ in range(15)]
+    return min(b for b, _ in timings), min(a for _, a in timings)
+
+
+def _collector_pauses(*, secret: str, requests: int = 1000) -> dict[str, tuple[int, float]]:
+    """Full garbage collections during `requests` API calls in this process, and the longest
+    one, before and after `gc.freeze()` (which config/wsgi.py calls once the app is loaded)."""
+    from django.test import Client
+
+    http = Client(HTTP_HOST="127.0.0.1")
+    pauses: list[float] = []
+    started = [0.0]
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses.append((time.perf_counter() - started[0]) * 1000)
+
+    found = {}
+    gc.callbacks.append(watch)
+    try:
+        for label in ("not frozen", "frozen"):
+            if label == "frozen":
+                gc.freeze()
+            pauses.clear()
+            for _ in range(requests):
+                http.get(API, HTTP_AUTHORIZATION=f"Api-Key {secret}")
+            found[label] = (len(pauses), max(pauses, default=0.0))
+    finally:
+        gc.callbacks.remove(watch)
+        gc.unfreeze()
+    return found
 
 
 def report(rounds: list[tuple[Result, Result]], *, header: str) -> None:

@@ -546,8 +546,9 @@ def _assemble(clients: list[Client]) -> list[LoadedSearch]:
 
 
 # --- the selectors -----------------------------------------------------------------------------
-# Each runs two cursors: the clients (1 query) and the records (6 queries on one cursor). With
-# django-tenants' `SET search_path` per cursor that is 9 statements, whatever the sizes.
+# Each runs two cursors: the clients (1 query) and the records (6 queries on one cursor): 7
+# statements whatever the sizes, plus a `SET search_path` per cursor when the connection has
+# just switched practice (tenants/db_backend).
 
 
 def search_load(*, actor: User, client_id: int, history: Collection[date] = ()) -> LoadedSearch:

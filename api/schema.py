@@ -18,6 +18,10 @@ _ERRORS = {
     "406": "The Accept header asks for something other than JSON.",
     "429": "Too many requests: wait `Retry-After` seconds.",
 }
+_URI_TOO_LONG = (
+    "The request line (path and query string) is longer than the web server accepts: 4 KB with "
+    "gunicorn's default. The body is the server's own page, not the JSON error format."
+)
 _BODY_ERRORS = {"415": "Send JSON (or multipart/form-data for uploads)."}
 _POST_ERRORS = {
     "409": "Another request with this Idempotency-Key is still being processed.",
@@ -54,6 +58,8 @@ class AutoSchema(SpectacularAutoSchema):
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
+        # Refused by the HTTP server before the application sees it, so not in the error format.
+        responses.setdefault("414", {"description": _URI_TOO_LONG})
         return responses
 
 

@@ -164,6 +164,10 @@ class DispositionForm(Form):
     note = forms.CharField(label="Note", required=False, max_length=2000)
 
 
+class WithdrawDispositionForm(Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+
 class SharingForm(Form):
     shared = forms.BooleanField(label="Show the report in the client's portal", required=False)
 

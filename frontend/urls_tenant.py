@@ -73,6 +73,11 @@ urlpatterns = [
         name="client_disposition",
     ),
     path(
+        "clients/<int:client_id>/findings/withdraw/",
+        clients.client_disposition_withdraw,
+        name="client_disposition_withdraw",
+    ),
+    path(
         "clients/<int:client_id>/report.pdf",
         clients.client_report_pdf,
         name="client_report_pdf",

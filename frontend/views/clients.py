@@ -23,7 +23,11 @@ from coaching.diagnostics import Thresholds
 from coaching.insights.loader import thresholds_in_force
 from coaching.insights.models import PracticeDiagnosticsSettings
 from coaching.insights.pdf import client_report_pdf as client_report_pdf_bytes_for
-from coaching.insights.services import client_thresholds_update, finding_dispose
+from coaching.insights.services import (
+    client_thresholds_update,
+    finding_dispose,
+    finding_disposition_withdraw,
+)
 from coaching.models import (
     Application,
     Client,
@@ -64,6 +68,7 @@ from frontend.forms import (
     LeavingStoryForm,
     SharingForm,
     ThresholdsForm,
+    WithdrawDispositionForm,
     presentation_forms,
 )
 from frontend.requests import acting_user
@@ -116,6 +121,7 @@ def _page(
         ),
         "threshold_problems": search.threshold_errors,
         "disposition_url": reverse("client_disposition", args=[client.pk]),
+        "withdraw_url": reverse("client_disposition_withdraw", args=[client.pk]),
         "pdf_url": reverse("client_report_pdf", args=[client.pk]),
         "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
         "introductions": introduction_views(actor=actor, client=client, now=now),
@@ -183,6 +189,26 @@ def client_disposition(request: HttpRequest, client_id: int) -> HttpResponse:
         lambda: finding_dispose(actor=actor, client_id=client.pk, **form.cleaned_data)
     ):
         messages.success(request, "Decision recorded; the finding no longer counts.")
+        return _back(client, "findings")
+    key = request.POST.get("finding_key", "")
+    return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
+
+
+@login_required
+@require_POST
+def client_disposition_withdraw(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Take back an acknowledgement or a "not applicable": the finding counts again from today
+    (past days keep the decision)."""
+    actor, client = _client(request, client_id)
+    form = WithdrawDispositionForm(request.POST)
+    ended: list[int] = []
+    if form.saved_by(
+        lambda: ended.append(
+            finding_disposition_withdraw(actor=actor, client_id=client.pk, **form.cleaned_data)
+        )
+    ):
+        done = "The finding counts again from today." if ended[0] else "This finding counts."
+        messages.success(request, done)
         return _back(client, "findings")
     key = request.POST.get("finding_key", "")
     return _page(request, actor, client, status=400, disposition_errors={key: form.errors})

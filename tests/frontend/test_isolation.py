@@ -68,6 +68,8 @@ def coach_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
         ("post", f"/clients/{c}/sharing/"),
         ("post", f"/clients/{c}/leaving-story/"),
         ("post", f"/clients/{c}/presentation/"),
+        ("post", f"/clients/{c}/findings/"),
+        ("post", f"/clients/{c}/findings/withdraw/"),
         ("post", f"/clients/{c}/import/"),
         ("get", f"/imports/{ids['job']}/"),
     ]

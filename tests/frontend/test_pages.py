@@ -1,5 +1,6 @@
 """Every page renders for the people it is for, with the records it should show."""
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -240,20 +241,39 @@ def test_settings_hub_for_the_owner_only(
     assert http.get("/settings/").status_code == 404
 
 
+def _more_findings(http: HttpClient) -> str:
+    """The dashboard's count of the client's findings beyond the top one, e.g. "(+3 more)"."""
+    found = re.search(r"\(\+\d+ more\)", http.get("/").content.decode())
+    assert found, "no finding count on the dashboard"
+    return found.group(0)
+
+
 def test_coach_acknowledges_or_dismisses_a_finding(
     as_user: Callable[[User], HttpClient], coach: User, search: Client, intro_waiting: object
 ) -> None:
     http = as_user(coach)
     key = f"intro_not_acted_on:introduction:{intro_waiting.pk}"  # type: ignore[attr-defined]
     url = f"/clients/{search.pk}/findings/"
+    counting = _more_findings(http)
     refused = http.post(url, {"finding_key": key, "state": "not_applicable", "note": ""})
     assert refused.status_code == 400
     assert "Say why this finding does not apply" in refused.content.decode()
     assert http.post(url, {"finding_key": key, "state": "acknowledged"}).status_code == 302
     page = http.get(f"/clients/{search.pk}/").content.decode()
     assert "Acknowledged on" in page
-    dashboard = http.get("/").content.decode()
-    assert "Introduction left waiting" not in dashboard  # no longer counts
+    assert "Count it again" in page
+    assert _more_findings(http) != counting  # no longer counts
+
+    # Taken back: the finding counts again, and can be decided anew.
+    undo = http.post(f"{url}withdraw/", {"finding_key": key}, follow=True)
+    assert "The finding counts again from today." in undo.content.decode()
+    page = http.get(f"/clients/{search.pk}/").content.decode()
+    assert "Acknowledged on" not in page
+    assert "Count it again" not in page
+    assert _more_findings(http) == counting
+    again = http.post(f"{url}withdraw/", {"finding_key": key}, follow=True)
+    assert "This finding counts." in again.content.decode()
+    assert http.post(f"{url}withdraw/", {}).status_code == 400
 
 
 def test_pdf_report_for_the_coach_and_the_client_once_shared(

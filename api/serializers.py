@@ -435,6 +435,13 @@ class FollowUpCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class FollowUpRescheduleSerializer(serializers.Serializer):
+    due_on = serializers.DateField(help_text="The new day, in the client's time zone.")
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="Replaces the note when given."
+    )
+
+
 # ---- applications ----------------------------------------------------------------------------
 
 

@@ -293,6 +293,16 @@ class FollowUpViewSet(ReadViewSet):
         )
         return self.respond(follow_up, status=201)
 
+    @extend_schema(request=s.FollowUpRescheduleSerializer, responses=s.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request: Request, pk: str) -> Response:
+        """Move a follow-up that is not done yet to another day."""
+        follow_up = self.get_object()
+        services.follow_up_reschedule(
+            follow_up=follow_up, actor=self.actor, **self.valid(s.FollowUpRescheduleSerializer)
+        )
+        return self.respond(follow_up)
+
     @extend_schema(request=s.CloseSerializer, responses=s.FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:

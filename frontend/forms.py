@@ -164,6 +164,10 @@ class DispositionForm(Form):
     note = forms.CharField(label="Note", required=False, max_length=2000)
 
 
+class FollowUpMoveForm(Form):
+    due_on = forms.DateField(label="New day", widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class WithdrawDispositionForm(Form):
     finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
 

@@ -94,6 +94,7 @@ urlpatterns = [
         name="portal_intro_contacted",
     ),
     path("my/follow-ups/<int:pk>/done/", portal.follow_up_done, name="portal_follow_up_done"),
+    path("my/follow-ups/<int:pk>/move/", portal.follow_up_move, name="portal_follow_up_move"),
     path("my/owed/<str:what>/<int:pk>/", portal.owed_done, name="portal_owed_done"),
     path("my/meetings/", portal.meetings, name="portal_meetings"),
     path("my/meetings/<int:pk>/prepare/", portal.meeting_prepare, name="portal_meeting_prepare"),

@@ -18,7 +18,11 @@ from coaching.services.clients import (
 )
 from coaching.services.contacts import contact_create, contact_update
 from coaching.services.feedback import feedback_record
-from coaching.services.follow_ups import follow_up_complete, follow_up_schedule
+from coaching.services.follow_ups import (
+    follow_up_complete,
+    follow_up_reschedule,
+    follow_up_schedule,
+)
 from coaching.services.interactions import interaction_mark_replied, interaction_record
 from coaching.services.introductions import (
     introduction_abandon,
@@ -52,6 +56,7 @@ __all__ = [
     "contact_update",
     "feedback_record",
     "follow_up_complete",
+    "follow_up_reschedule",
     "follow_up_schedule",
     "interaction_mark_replied",
     "interaction_record",

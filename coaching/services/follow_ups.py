@@ -9,7 +9,12 @@ from accounts.models import User
 from coaching.access import ensure_can_write
 from coaching.choices import Channel, Direction, InteractionKind
 from coaching.models import Client, Contact, FollowUp
-from coaching.services.activity import activity_record, field_values
+from coaching.services.activity import (
+    activity_record,
+    apply_changes,
+    field_values,
+    save_changes,
+)
 from coaching.services.interactions import interaction_add
 from coaching.validation import Errors
 
@@ -29,8 +34,7 @@ def follow_up_schedule(
     errors = Errors()
     errors.belongs("contact", contact, client)
     errors.choice("channel", channel, Channel)
-    if not isinstance(due_on, date) or isinstance(due_on, datetime):
-        errors.add("due_on", "Expected a calendar date (YYYY-MM-DD).")
+    _check_due_on(errors, due_on)
     errors.raise_if_any()
     follow_up = FollowUp.objects.create(
         client=client, contact=contact, due_on=due_on, channel=channel, note=note.strip()
@@ -42,6 +46,39 @@ def follow_up_schedule(
         subject=follow_up,
         changes=field_values(follow_up, ["contact", "due_on", "channel"]),
     )
+    return follow_up
+
+
+def _check_due_on(errors: Errors, due_on: object) -> None:
+    if not isinstance(due_on, date) or isinstance(due_on, datetime):
+        errors.add("due_on", "Expected a calendar date (YYYY-MM-DD).")
+
+
+@transaction.atomic
+def follow_up_reschedule(
+    *, follow_up: FollowUp, actor: User, due_on: date, note: str | None = None
+) -> FollowUp:
+    """Move a follow-up that is not done yet to another day (the client's zone); the old day
+    stays in the activity log. `note`, when given, replaces the note."""
+    client = follow_up.client
+    ensure_can_write(actor=actor, client=client)
+    errors = Errors()
+    if follow_up.done_at is not None:
+        errors.add("due_on", f"This follow-up was already done ({follow_up.done_at:%Y-%m-%d}).")
+    _check_due_on(errors, due_on)
+    errors.raise_if_any()
+    changed, diff = apply_changes(
+        follow_up, {"due_on": due_on} | ({} if note is None else {"note": note.strip()})
+    )
+    save_changes(follow_up, changed)
+    if changed:
+        activity_record(
+            client=client,
+            actor=actor,
+            verb="follow_up.rescheduled",
+            subject=follow_up,
+            changes=diff,
+        )
     return follow_up
 
 

@@ -27,6 +27,7 @@ from coaching.selectors import contact_freshness, follow_ups_due, introductions_
 from coaching.services import (
     contact_create,
     follow_up_complete,
+    follow_up_reschedule,
     interaction_mark_replied,
     interaction_record,
     introduction_create,
@@ -48,6 +49,7 @@ from frontend.client_page import (
 from frontend.forms import (
     LOGGED,
     ContactForm,
+    FollowUpMoveForm,
     ImportForm,
     IntroductionForm,
     MeetingForm,
@@ -210,6 +212,24 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return _problem(request, exc, "practice_home")
     return _done(request, f"Follow-up with {follow_up.contact.name} done.")
+
+
+@login_required
+@require_POST
+def follow_up_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a follow-up to another day (the date picker next to it)."""
+    actor, client = own_search(request)
+    follow_up = record_get_for(FollowUp.objects.filter(client=client), actor=actor, pk=pk)
+    form = FollowUpMoveForm(request.POST)
+    if not form.saved_by(
+        lambda: follow_up_reschedule(follow_up=follow_up, actor=actor, **form.cleaned_data)
+    ):
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, f"Follow-up with {follow_up.contact.name}: {problem}")
+        return HttpResponseRedirect(reverse("practice_home"))
+    day = f"{follow_up.due_on:%a %b} {follow_up.due_on.day}"
+    return _done(request, f"Follow-up with {follow_up.contact.name} moved to {day}.")
 
 
 @login_required

@@ -152,6 +152,19 @@ def test_client_cannot_touch_another_clients_records(
     )
     assert response.status_code == 400
     assert error_of(response)["fields"] == {"contact": [f"No such record (id {theirs.pk})."]}
+    # Nor can their follow-ups be moved or done.
+    from datetime import date
+
+    from coaching.services import follow_up_schedule
+
+    follow_up = follow_up_schedule(
+        client=other_search, actor=other_search.coach, contact=theirs, due_on=date(2024, 4, 5)
+    )
+    for action, body in (("reschedule", {"due_on": "2024-05-01"}), ("complete", {})):
+        moved = client_api.post(f"/api/v1/follow-ups/{follow_up.pk}/{action}/", body)
+        assert moved.status_code == 404, action
+    follow_up.refresh_from_db()
+    assert (follow_up.due_on, follow_up.done_at) == (date(2024, 4, 5), None)
 
 
 def test_coach_does_not_see_unassigned_clients(

@@ -296,6 +296,27 @@ def test_follow_up_schedule_and_complete(client_api: APIClient, search, make_con
     ) == {"due_on": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}
 
 
+def test_follow_up_reschedule_keeps_the_old_day_in_the_log(
+    client_api: APIClient, coach_api: APIClient, search, make_contact
+) -> None:
+    from coaching.models import ActivityEvent
+
+    ann = make_contact(search)
+    created = _ok(
+        client_api.post("/api/v1/follow-ups/", {"contact": ann.pk, "due_on": "2024-04-05"}), 201
+    )
+    path = f"/api/v1/follow-ups/{created['id']}/reschedule/"
+    moved = _ok(coach_api.post(path, {"due_on": "2024-04-12", "note": "after her holiday"}))
+    assert (moved["due_on"], moved["note"]) == ("2024-04-12", "after her holiday")
+    event = ActivityEvent.objects.get(verb="follow_up.rescheduled", subject_id=created["id"])
+    assert event.changes["due_on"] == ["2024-04-05", "2024-04-12"]
+    assert _invalid(client_api.post(path, {"due_on": "later"})) == {
+        "due_on": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]
+    }
+    _ok(client_api.post(f"/api/v1/follow-ups/{created['id']}/complete/", {"at": T1}))
+    assert list(_invalid(client_api.post(path, {"due_on": "2024-04-20"}))) == ["due_on"]
+
+
 # ---- applications ----------------------------------------------------------------------------
 
 

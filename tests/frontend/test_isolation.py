@@ -79,6 +79,7 @@ def portal_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
     return [
         ("post", f"/my/introductions/{ids['introduction']}/contacted/"),
         ("post", f"/my/follow-ups/{ids['follow_up']}/done/"),
+        ("post", f"/my/follow-ups/{ids['follow_up']}/move/"),
         ("post", f"/my/owed/thanks_introduction/{ids['introduction']}/"),
         ("post", f"/my/owed/outcome/{ids['introduction']}/"),
         ("post", f"/my/owed/thanks_meeting/{ids['meeting']}/"),

@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.models import Client
+from coaching.models import Client, Contact
 from coaching.services import introduction_create
 
 
@@ -146,6 +146,36 @@ def test_portal_today_lists_what_the_client_owes(
     assert "9 days" in page
     assert "Thank Ivy Introducer for introducing you to Tom Target" in page
     assert "of your goal of <strong>15</strong>" in page
+
+
+def test_portal_moves_a_follow_up_to_another_day(
+    as_user: Callable[[User], HttpClient],
+    client_user: User,
+    search: Client,
+    make_contact: Callable[..., Contact],
+) -> None:
+    from coaching.services import follow_up_schedule
+
+    http = as_user(client_user)
+    nina = make_contact(search, "Nina Overdue")
+    today = timezone.localdate()
+    follow_up = follow_up_schedule(
+        client=search, actor=client_user, contact=nina, due_on=today - timedelta(days=2)
+    )
+    page = http.get("/").content.decode()
+    assert "2 days late" in page
+    assert f'action="/my/follow-ups/{follow_up.pk}/move/"' in page
+
+    bad = http.post(f"/my/follow-ups/{follow_up.pk}/move/", {"due_on": "someday"}, follow=True)
+    assert "Follow-up with Nina Overdue: Enter a valid date." in bad.content.decode()
+    later = today + timedelta(days=5)
+    moved = http.post(f"/my/follow-ups/{follow_up.pk}/move/", {"due_on": later}, follow=True)
+    page = moved.content.decode()
+    assert f"Follow-up with Nina Overdue moved to {later:%a %b} {later.day}." in page
+    assert "2 days late" not in page
+    assert f"Nina Overdue ({later:%a} {later.day})" in page  # under "Coming up"
+    follow_up.refresh_from_db()
+    assert follow_up.due_on == later
 
 
 def test_quick_log_in_three_fields(

@@ -1,6 +1,7 @@
 """The test suite: real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set)."""
 
 import os
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from config.settings.base import *  # noqa: F403
 
@@ -21,3 +22,19 @@ WHITENOISE_AUTOREFRESH = True
 
 # A test database per process: parallel workers, and two runs on one machine, never share one.
 DATABASES["default"]["TEST"] = {"NAME": f"test_warmpath_{os.getpid()}"}  # noqa: F405
+
+
+def _redis_database(url: str, number: int) -> str:
+    """`url` pointing at Redis database `number` (`?db=` on a Unix socket, the path on TCP)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":  # urlunsplit would drop the empty host's "//"
+        query = urlencode({**dict(parse_qsl(parts.query)), "db": str(number)})
+        return f"unix://{parts.path}?{query}"
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Each pytest-xdist worker caches in its own Redis database, so one worker's `cache.clear()` (a
+# FLUSHDB) never empties another's cache in the middle of a test.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and _WORKER[2:].isdigit():
+    CACHES["default"]["LOCATION"] = _redis_database(REDIS_URL, 1 + int(_WORKER[2:]) % 15)  # noqa: F405

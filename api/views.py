@@ -185,6 +185,15 @@ class InteractionViewSet(ReadViewSet):
         )
         return self.respond(interaction, status=201)
 
+    @extend_schema(
+        responses={204: None},
+        description="Remove an interaction logged by mistake (the activity log keeps what it "
+        "said). A message that completed a follow-up cannot be removed (400).",
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.interaction_remove(interaction=self.get_object(), actor=self.actor)
+        return Response(status=204)
+
     @extend_schema(request=s.RepliedSerializer, responses=s.InteractionSerializer)
     @action(detail=True, methods=["post"])
     def replied(self, request: Request, pk: str) -> Response:

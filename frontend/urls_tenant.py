@@ -63,6 +63,11 @@ urlpatterns = [
         name="contact_page",
     ),
     path(
+        "clients/<int:client_id>/interactions/<int:pk>/remove/",
+        clients.interaction_remove_page,
+        name="interaction_remove",
+    ),
+    path(
         "clients/<int:client_id>/records/<str:kind>/<int:pk>/",
         clients.record_link,
         name="record_link",

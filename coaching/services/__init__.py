@@ -23,7 +23,11 @@ from coaching.services.follow_ups import (
     follow_up_reschedule,
     follow_up_schedule,
 )
-from coaching.services.interactions import interaction_mark_replied, interaction_record
+from coaching.services.interactions import (
+    interaction_mark_replied,
+    interaction_record,
+    interaction_remove,
+)
 from coaching.services.introductions import (
     introduction_abandon,
     introduction_close,
@@ -60,6 +64,7 @@ __all__ = [
     "follow_up_schedule",
     "interaction_mark_replied",
     "interaction_record",
+    "interaction_remove",
     "introduction_abandon",
     "introduction_close",
     "introduction_create",

@@ -145,3 +145,26 @@ def interaction_mark_replied(
         changes={"replied_at": replied_at},
     )
     return interaction
+
+
+@transaction.atomic
+def interaction_remove(*, interaction: Interaction, actor: User) -> None:
+    """Take out an interaction logged by mistake. The activity log keeps what it said. A message
+    that completed a follow-up stays: it is that follow-up's record."""
+    ensure_can_write(actor=actor, client=interaction.client)
+    completed = getattr(interaction, "completes_follow_up", None)
+    if completed is not None:
+        errors = Errors()
+        errors.add(
+            "interaction",
+            f"This message completed the follow-up due {completed.due_on:%Y-%m-%d}; it stays.",
+        )
+        errors.raise_if_any()
+    activity_record(
+        client=interaction.client,
+        actor=actor,
+        verb="interaction.removed",
+        subject=interaction,
+        changes=field_values(interaction, [*INTERACTION_FIELDS, "note"]),
+    )
+    interaction.delete()

@@ -51,6 +51,7 @@ from coaching.services import (
     client_review_presentation,
     client_set_report_sharing,
     client_update,
+    interaction_remove,
 )
 from coaching.services.imports import import_start
 from frontend.client_page import (
@@ -377,3 +378,25 @@ def contact_page(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
         "follow_ups": contact.follow_ups.order_by("-due_on"),
     }
     return render(request, "frontend/coach/contact.html", context)
+
+
+@login_required
+@require_POST
+def interaction_remove_page(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+    """Remove an interaction logged by mistake, from the contact's page."""
+    actor, client = _client(request, client_id)
+    interaction = record_get_for(Interaction.objects.filter(client=client), actor=actor, pk=pk)
+    contact_url = reverse("contact_page", args=[client.pk, interaction.contact_id])
+    try:
+        interaction_remove(interaction=interaction, actor=actor)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+        return HttpResponseRedirect(contact_url)
+    when = f"{interaction.occurred_at:%b} {interaction.occurred_at.day}"
+    messages.success(
+        request,
+        f"Removed the {interaction.get_kind_display().lower()} of {when}. "
+        "The activity log keeps what it said.",
+    )
+    return HttpResponseRedirect(contact_url)

@@ -153,13 +153,22 @@ def test_client_cannot_touch_another_clients_records(
     assert response.status_code == 400
     assert error_of(response)["fields"] == {"contact": [f"No such record (id {theirs.pk})."]}
     # Nor can their follow-ups be moved or done.
-    from datetime import date
+    from datetime import UTC, date, datetime
 
     from coaching.services import follow_up_schedule
 
     follow_up = follow_up_schedule(
         client=other_search, actor=other_search.coach, contact=theirs, due_on=date(2024, 4, 5)
     )
+    from coaching.services import interaction_record
+
+    message = interaction_record(
+        client=other_search, actor=other_search.coach, contact=theirs,
+        occurred_at=datetime(2024, 4, 1, 9, tzinfo=UTC), channel="email",
+        direction="outbound", kind="outreach",
+    )  # fmt: skip
+    assert client_api.delete(f"/api/v1/interactions/{message.pk}/").status_code == 404
+    assert other_search.interactions.filter(pk=message.pk).exists()
     for action, body in (("reschedule", {"due_on": "2024-05-01"}), ("complete", {})):
         moved = client_api.post(f"/api/v1/follow-ups/{follow_up.pk}/{action}/", body)
         assert moved.status_code == 404, action

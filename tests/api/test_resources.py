@@ -296,6 +296,28 @@ def test_follow_up_schedule_and_complete(client_api: APIClient, search, make_con
     ) == {"due_on": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}
 
 
+def test_an_interaction_logged_by_mistake_is_removed_and_the_log_keeps_it(
+    coach_api: APIClient, client_api: APIClient, api_for, client_user, search, make_contact
+) -> None:
+    from coaching.models import ActivityEvent, Interaction
+
+    ann = make_contact(search)
+    body = {"contact": ann.pk, "occurred_at": T1, "channel": "email", "direction": "outbound",
+            "kind": "outreach", "note": "wrong Ann"}  # fmt: skip
+    first = _ok(client_api.post("/api/v1/interactions/", body), 201)
+    second = _ok(client_api.post("/api/v1/interactions/", body), 201)
+    reader = api_for(client_user, scope="read")
+    assert reader.delete(f"/api/v1/interactions/{first['id']}/").status_code == 403
+    assert client_api.delete(f"/api/v1/interactions/{first['id']}/").status_code == 204
+    assert client_api.get(f"/api/v1/interactions/{first['id']}/").status_code == 404
+    assert [i["id"] for i in coach_api.get("/api/v1/interactions/").json()["results"]] == [
+        second["id"]
+    ]
+    logged = ActivityEvent.objects.get(verb="interaction.removed", subject_id=first["id"])
+    assert (logged.changes["note"], logged.changes["kind"]) == ("wrong Ann", "outreach")
+    assert Interaction.objects.filter(pk=second["id"]).exists()
+
+
 def test_follow_up_reschedule_keeps_the_old_day_in_the_log(
     client_api: APIClient, coach_api: APIClient, search, make_contact
 ) -> None:

@@ -123,6 +123,7 @@ CASES: list[tuple[str, Callable[[World], Callable[[], Any]], set[str]]] = [
     # follow-ups
     ("follow-up for another client's contact", lambda w: partial(s.follow_up_schedule, client=w.search, actor=w.coach, contact=w.theirs, due_on=date(2024, 4, 20)), {"contact"}),
     ("follow-up channel not an enum", lambda w: partial(s.follow_up_schedule, client=w.search, actor=w.coach, contact=w.a, due_on=date(2024, 4, 20), channel="pigeon"), {"channel"}),
+    ("removing the message that completed a follow-up", lambda w: partial(s.interaction_remove, interaction=s.follow_up_complete(follow_up=s.follow_up_schedule(client=w.search, actor=w.coach, contact=w.a, due_on=date(2024, 4, 10)), actor=w.coach, at=EARLIER, now=NOW).interaction, actor=w.coach), {"interaction"}),
     ("follow-up moved to a non-date", lambda w: partial(s.follow_up_reschedule, follow_up=s.follow_up_schedule(client=w.search, actor=w.coach, contact=w.a, due_on=date(2024, 4, 20)), actor=w.coach, due_on="next week"), {"due_on"}),
     ("follow-up moved after it was done", lambda w: partial(s.follow_up_reschedule, follow_up=s.follow_up_complete(follow_up=s.follow_up_schedule(client=w.search, actor=w.coach, contact=w.a, due_on=date(2024, 4, 10)), actor=w.coach, at=EARLIER, now=NOW), actor=w.coach, due_on=date(2024, 4, 30)), {"due_on"}),
     ("follow-up done in the future", lambda w: partial(s.follow_up_complete, follow_up=s.follow_up_schedule(client=w.search, actor=w.coach, contact=w.a, due_on=date(2024, 4, 20)), actor=w.coach, at=LATER, now=NOW), {"done_at"}),

@@ -10,8 +10,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from coaching.models import Client, Contact
-from coaching.services import follow_up_schedule, introduction_create, meeting_schedule
+from coaching.models import Client, Contact, Interaction
+from coaching.services import (
+    follow_up_schedule,
+    interaction_record,
+    introduction_create,
+    meeting_schedule,
+)
 from coaching.services.imports import import_start
 from tenants.models import Practice
 
@@ -45,9 +50,19 @@ def carls_records(other_search: Client, make_contact: Callable[..., Contact]) ->
         payload=b"name\nZed\n",
         filename="c.csv",
     )
+    message = interaction_record(
+        client=other_search,
+        actor=other_search.coach,
+        contact=a,
+        occurred_at=timezone.now() - timedelta(days=1),
+        channel="email",
+        direction="outbound",
+        kind="outreach",
+    )
     return {
         "client": other_search.pk,
         "contact": a.pk,
+        "interaction": message.pk,
         "introduction": intro.pk,
         "follow_up": follow_up.pk,
         "meeting": meeting.pk,
@@ -60,6 +75,7 @@ def coach_urls(ids: dict[str, int]) -> list[tuple[str, str]]:
     return [
         ("get", f"/clients/{c}/"),
         ("get", f"/clients/{c}/contacts/{ids['contact']}/"),
+        ("post", f"/clients/{c}/interactions/{ids['interaction']}/remove/"),
         ("get", f"/clients/{c}/records/introduction/{ids['introduction']}/"),
         ("get", f"/clients/{c}/records/contact/{ids['contact']}/"),
         ("get", f"/clients/{c}/records/meeting/{ids['meeting']}/"),
@@ -105,6 +121,7 @@ def test_a_coach_cannot_reach_another_coachs_client(
         assert _status(http, method, url) == 404, url
     assert "Carl Client" not in http.get("/").content.decode()
     assert "Carl Client" not in http.get("/report/").content.decode()
+    assert Interaction.objects.filter(pk=carls_records["interaction"]).exists()
 
 
 def test_a_client_cannot_reach_another_clients_search(

@@ -178,6 +178,37 @@ def test_portal_moves_a_follow_up_to_another_day(
     assert follow_up.due_on == later
 
 
+def test_coach_removes_an_interaction_logged_by_mistake(
+    as_user: Callable[[User], HttpClient],
+    coach: User,
+    search: Client,
+    make_contact: Callable[..., Contact],
+    reach: Callable[..., None],
+) -> None:
+    from coaching.services import follow_up_complete, follow_up_schedule
+
+    http = as_user(coach)
+    nina = make_contact(search, "Nina Wrong")
+    reach(search, nina, 2, note="meant for the other Nina")
+    mistake = nina.interactions.get()
+    page_url = f"/clients/{search.pk}/contacts/{nina.pk}/"
+    assert f'action="/clients/{search.pk}/interactions/{mistake.pk}/remove/"' in (
+        http.get(page_url).content.decode()
+    )
+    done = http.post(f"/clients/{search.pk}/interactions/{mistake.pk}/remove/", follow=True)
+    assert done.redirect_chain[-1][0] == page_url
+    assert "The activity log keeps what it said." in done.content.decode()
+    assert not nina.interactions.exists()
+
+    follow_up = follow_up_schedule(
+        client=search, actor=coach, contact=nina, due_on=timezone.localdate()
+    )
+    kept = follow_up_complete(follow_up=follow_up, actor=coach, at=timezone.now()).interaction
+    refused = http.post(f"/clients/{search.pk}/interactions/{kept.pk}/remove/", follow=True)
+    assert "completed the follow-up due" in refused.content.decode()
+    assert nina.interactions.filter(pk=kept.pk).exists()
+
+
 def test_quick_log_in_three_fields(
     as_user: Callable[[User], HttpClient], client_user: User, search: Client
 ) -> None:

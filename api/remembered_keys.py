@@ -51,10 +51,13 @@ def forget_changed_key(*, instance: ApiKey, created: bool = False, **_: Any) -> 
         forget_key(prefix=instance.prefix)
 
 
-def forget_keys_of_changed_member(*, instance: Any, **_: Any) -> None:
+def forget_keys_of_changed_member(
+    *, instance: Any, update_fields: frozenset[str] | None = None, **_: Any
+) -> None:
     """A member's role, name or activity changed: the keys acting as them are read again.
-    (The public schema's staff users have no keys, nor a key table.)"""
-    if active_schema() == get_public_schema_name():
+    (The public schema's staff users have no keys, nor a key table; a login only stamps
+    `last_login`, which no key depends on.)"""
+    if active_schema() == get_public_schema_name() or update_fields == {"last_login"}:
         return
     for prefix in ApiKey.objects.filter(acts_as_id=instance.pk).values_list("prefix", flat=True):
         forget_key(prefix=prefix)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from accounts.handoff import handoff_user
+from accounts.handoff import handoff_consume
 from accounts.invitations import InvitationLinkError
 from accounts.models import Invitation, Role, User
 from accounts.services import invitation_create, invitation_for_token
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def login_handoff(request: HttpRequest) -> HttpResponse:
-    user = handoff_user(token=request.GET.get("token", ""))
+    user = handoff_consume(token=request.GET.get("token", ""))
     if user is None:
         return render(
             request,

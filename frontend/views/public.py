@@ -29,7 +29,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.apply_service_errors(exc)
         else:
             slug = created.practice.slug or ""
-            token = handoff_token(user=created.owner)
+            token = handoff_token(user=created.owner, schema_name=created.practice.schema_name)
             handoff = reverse("login_handoff", urlconf=settings.ROOT_URLCONF)
             return HttpResponseRedirect(f"{practice_url(slug=slug)}{handoff}?token={token}")
     return render(request, "frontend/public/signup.html", {"form": form})

@@ -1,15 +1,15 @@
-"""Invitation links: signed, time-limited, single use.
+"""Invitation links: bound to their practice, time-limited, single use.
 
-The token is Django's TimestampSigner over the invitation id, so a tampered token fails the
-signature, an old one fails `max_age`, and a reused one finds `accepted_at` already set.
+The token carries the invitation id, signed for this practice and this purpose (see
+`accounts.tokens`): a tampered token fails the signature, a token from another practice's host
+fails it too, an old one fails `max_age`, and a reused one finds `accepted_at` already set.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 
-_SALT = "warmpath.invitation"
+from accounts.tokens import Purpose, TokenError, token_make, token_read
 
 
 class InvitationLinkError(Exception):
@@ -17,19 +17,24 @@ class InvitationLinkError(Exception):
 
 
 def invitation_token(*, invitation_id: int) -> str:
-    return signing.TimestampSigner(salt=_SALT).sign(str(invitation_id))
+    return token_make(purpose=Purpose.INVITATION, data={"i": invitation_id})
 
 
 def invitation_id_from_token(*, token: str) -> int:
     max_age = timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
     try:
-        value = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise InvitationLinkError(
-            "This invitation has expired. Ask the practice owner to send a new one."
-        ) from exc
-    except signing.BadSignature as exc:
+        data = token_read(purpose=Purpose.INVITATION, token=token, max_age=max_age)
+    except TokenError as exc:
+        if exc.expired:
+            raise InvitationLinkError(
+                "This invitation has expired. Ask the practice owner to send a new one."
+            ) from exc
         raise InvitationLinkError(
             "This invitation link is not valid. Check that you copied the whole link."
         ) from exc
-    return int(value)
+    invitation_id = data.get("i")
+    if not isinstance(invitation_id, int):
+        raise InvitationLinkError(
+            "This invitation link is not valid. Check that you copied the whole link."
+        )
+    return invitation_id

@@ -34,7 +34,7 @@ from notifications.models import (
     NotificationPreference,
     NotificationStatus,
 )
-from notifications.tokens import ALL_TOPICS, feed_token_hash, feed_token_new
+from notifications.tokens import ALL_TOPICS, feed_token_hash, feed_token_is_ours, feed_token_new
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +325,9 @@ def calendar_feed_revoke(*, user: User, now: datetime | None = None) -> int:
 
 def calendar_feed_resolve(*, token: str, now: datetime | None = None) -> CalendarFeed | None:
     """The live feed a token opens, for an active person; None otherwise (revoked, unknown,
-    or the person was deactivated)."""
+    or the person was deactivated, or minted by another practice)."""
+    if not feed_token_is_ours(token):
+        return None
     feed = (
         CalendarFeed.objects.filter(
             token_hash=feed_token_hash(token), revoked_at__isnull=True, user__is_active=True

@@ -1,20 +1,19 @@
 """Tokens that stand in for a login: unsubscribe links and calendar feed addresses.
 
-An unsubscribe token is signed (SECRET_KEY), never expires, and names the practice's schema as
-well as the user: user ids repeat from one practice to the next, so a token minted on practice A
-must not switch anything off on practice B's host. A feed token is random; only its hash is kept.
+Both are bound to their practice and purpose (`accounts.tokens`): user ids repeat from one
+practice to the next, so a token minted on practice A must not switch anything off, or open a
+feed, on practice B's host. An unsubscribe token never expires. A feed token wraps a random key;
+only the hash of the whole token is kept, and the binding is checked before the hash is looked up.
 """
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.core import signing
-from django.db import connection
-
+from accounts.tokens import Purpose, TokenError, token_make, token_read
+from accounts.tokens import current_schema as current_schema
 from notifications.kinds import Topic
 
-_UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 ALL_TOPICS = "all"
 
 
@@ -25,23 +24,16 @@ class UnsubscribeRequest:
     """A `Topic` value, or "all"."""
 
 
-def current_schema() -> str:
-    return str(getattr(connection, "schema_name", ""))
-
-
 def unsubscribe_token(*, user_id: int, topic: str, schema_name: str | None = None) -> str:
-    schema = schema_name or current_schema()
-    return signing.dumps({"s": schema, "u": user_id, "t": topic}, salt=_UNSUBSCRIBE_SALT)
+    data = {"u": user_id, "t": topic}
+    return token_make(purpose=Purpose.UNSUBSCRIBE, data=data, schema_name=schema_name)
 
 
 def unsubscribe_read(token: str, *, schema_name: str | None = None) -> UnsubscribeRequest | None:
     """The request a token carries, or None if it is forged, mangled or from another practice."""
     try:
-        data = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    schema = schema_name or current_schema()
-    if not isinstance(data, dict) or data.get("s") != schema:
+        data = token_read(purpose=Purpose.UNSUBSCRIBE, token=token, schema_name=schema_name)
+    except TokenError:
         return None
     user_id, topic = data.get("u"), data.get("t")
     if not isinstance(user_id, int) or (topic != ALL_TOPICS and topic not in Topic.values):
@@ -50,7 +42,16 @@ def unsubscribe_read(token: str, *, schema_name: str | None = None) -> Unsubscri
 
 
 def feed_token_new() -> str:
-    return secrets.token_urlsafe(32)
+    return token_make(purpose=Purpose.CALENDAR_FEED, data={"k": secrets.token_urlsafe(24)})
+
+
+def feed_token_is_ours(token: str) -> bool:
+    """Whether the token was minted for a calendar feed of this practice (before any lookup)."""
+    try:
+        token_read(purpose=Purpose.CALENDAR_FEED, token=token)
+    except TokenError:
+        return False
+    return True
 
 
 def feed_token_hash(token: str) -> str:

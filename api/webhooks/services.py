@@ -5,18 +5,13 @@ endpoint inside the caller's transaction and queues the sending once that transa
 so a rolled-back change never announces itself.
 """
 
-import ipaddress
 import json
 import logging
-import socket
 import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from api.webhooks import egress
 from api.webhooks.events import Event
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from api.webhooks.signing import SIGNATURE_HEADER, new_secret, sign
@@ -36,8 +32,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6  # the first try and five retries
 BACKOFF_BASE_SECONDS = 30  # 30 s, 2 min, 8 min, 32 min, ~2 h between attempts
 DISABLE_AFTER_FAILED_DELIVERIES = 5  # consecutive deliveries that exhausted their retries
-TIMEOUT_SECONDS = 5.0
-RESPONSE_EXCERPT = 300
 
 
 def backoff_seconds(*, attempt: int) -> int:
@@ -100,59 +94,43 @@ class AttemptResult:
     duration_ms: int
 
 
-def _refuse_private_address(url: str) -> str:
-    """Deliveries go to the public internet unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS is set:
-    an endpoint must not be a way into our own network. Returns a reason, or ''."""
-    if settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS:
-        return ""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return f"Could not resolve {host}."
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return f"{host} resolves to a private address ({address}); refused."
-    return ""
-
-
 def _post(*, endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> AttemptResult:
+    """One attempt through `egress`, which refuses private addresses (unless
+    WEBHOOKS_ALLOW_PRIVATE_NETWORKS is on), never follows redirects, and caps time and size."""
     started = time.monotonic()
-    refused = _refuse_private_address(endpoint.url)
-    if refused:
-        return AttemptResult(False, None, refused, 0)
     timestamp = int(time.time())
-    request = urllib.request.Request(
-        endpoint.url,
-        data=delivery.body.encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Warmpath-Webhooks/1",
-            SIGNATURE_HEADER: sign(secret=endpoint.secret, body=delivery.body, timestamp=timestamp),
-            "Warmpath-Event": delivery.event,
-            "Warmpath-Event-Id": str(delivery.event_id),
-            "Warmpath-Delivery": str(delivery.pk),
-        },
-    )
-    code: int | None = None
-    error = ""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Warmpath-Webhooks/1",
+        SIGNATURE_HEADER: sign(secret=endpoint.secret, body=delivery.body, timestamp=timestamp),
+        "Warmpath-Event": delivery.event,
+        "Warmpath-Event-Id": str(delivery.event_id),
+        "Warmpath-Delivery": str(delivery.pk),
+    }
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            code = response.status
-            response.read(RESPONSE_EXCERPT)
-    except urllib.error.HTTPError as exc:
-        code = exc.code
-        error = f"The receiver answered {exc.code}."
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        error = f"Could not deliver: {reason}"[:500]
-    duration = int((time.monotonic() - started) * 1000)
-    ok = code is not None and 200 <= code < 300
-    return AttemptResult(
-        ok, code, "" if ok else error or f"The receiver answered {code}.", duration
-    )
+        answer = egress.post(
+            url=endpoint.url,
+            body=delivery.body.encode(),
+            headers=headers,
+            allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+        )
+    except egress.DeliveryError as exc:
+        return AttemptResult(False, None, str(exc)[:500], _ms_since(started))
+    code = answer.status
+    if 200 <= code < 300:
+        return AttemptResult(True, code, "", _ms_since(started))
+    if 300 <= code < 400:
+        error = (
+            f"The receiver answered {code}, a redirect; Warmpath does not follow redirects. "
+            "Set the endpoint to the final address."
+        )
+    else:
+        error = f"The receiver answered {code}."
+    return AttemptResult(False, code, error, _ms_since(started))
+
+
+def _ms_since(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
 
 
 def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> WebhookDelivery:

@@ -160,7 +160,10 @@ def test_private_addresses_are_refused_unless_allowed(
         result = services.delivery_attempt(delivery_id=delivery.pk)
 
     assert hook.received == []
-    assert "private address" in result.error
+    assert result.error == (
+        "127.0.0.1 is a private address (loopback); refused: "
+        "Warmpath delivers webhooks only to public addresses."
+    )
 
 
 def test_webhook_endpoints_over_the_api(

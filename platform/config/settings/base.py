@@ -242,8 +242,9 @@ LOGGING = {
 # the cache, whose keys carry the practice's schema, so one practice never spends another's quota.
 API_RATE_PER_USER = env.string("API_RATE_PER_USER", "1200/minute")
 # Webhook deliveries to private or loopback addresses are refused (no probing of our own network)
-# unless this is on; development turns it on so a receiver on localhost works.
-WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=DEBUG)
+# unless this is on; dev.py turns it on so a receiver on localhost works. Off by default, not tied
+# to DEBUG, so no environment switches it on by accident (api/webhooks/egress.py).
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.auth.ApiKeyAuthentication",  # first, so a missing credential answers 401

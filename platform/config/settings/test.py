@@ -7,6 +7,9 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Webhooks to loopback are refused here as in production, whatever the environment says; a test
+# that delivers to a receiver on 127.0.0.1 turns this on for itself (tests/api/test_webhooks.py).
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = False
 # Fast hashing keeps the suite quick; production uses argon2 (see base.py).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

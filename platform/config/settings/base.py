@@ -13,6 +13,10 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = data_dir()
 
 SECRET_KEY = env.string("SECRET_KEY", "dev-only-insecure-key-change-me")
+# Old keys still accepted (never used to sign) while a rotation settles: comma-separated, newest
+# first. Sessions, password-reset and invitation links made with them keep working until the key
+# is dropped from this list (docs/operations.md, "Rotating SECRET_KEY").
+SECRET_KEY_FALLBACKS = env.csv_list("SECRET_KEY_FALLBACKS")
 DEBUG = env.boolean("DEBUG", default=False)
 
 # Practices live at <slug>.<BASE_DOMAIN>; the bare BASE_DOMAIN serves the public site.

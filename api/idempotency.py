@@ -10,7 +10,7 @@ again under the same key.
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -122,6 +122,16 @@ def finish(record: IdempotencyRecord, response: Response) -> None:
         record.save(update_fields=["response_status", "response_body"])
     else:
         transaction.set_rollback(True)
+
+
+def expired_purge(*, now: datetime | None = None) -> int:
+    """Delete this practice's records older than TTL; returns how many. A record past its TTL
+    can never be replayed (`_locked` ignores it), so keeping it only holds a copy of a response
+    body (personal data, often) for no reason. Beat runs this hourly in every practice
+    (`api.tasks.idempotency_purge_task`)."""
+    cutoff = (now or timezone.now()) - TTL
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def replay_response(record: IdempotencyRecord) -> Response:

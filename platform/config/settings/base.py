@@ -317,6 +317,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0),  # the dispatcher reads each practice's local time
         "options": {"expires": 3000},  # a dispatch held up most of an hour is skipped
     },
+    # Idempotency-Key records older than their 24 hours, in every practice (api/idempotency.py).
+    "api-idempotency-purge": {
+        "task": "api.idempotency_purge",
+        "schedule": crontab(minute=30),
+        "options": {"expires": 3000},
+    },
 }
 # Seconds an unacknowledged task waits before Redis hands it to another worker (a worker killed
 # mid-task); keep it above the longest countdown the dispatcher uses (45 minutes).

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from accounts.models import User
 from api.models import ApiKey
 from api.remembered_keys import key_by_prefix
+from audit.context import note_api_key
 from tenants.context import active_schema
 
 KEYWORD = "Api-Key"
@@ -50,6 +51,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 "Invalid, expired or revoked API key for this practice.", code="invalid_api_key"
             )
         _record_use(api_key, now=timezone.now())
+        note_api_key(prefix=api_key.prefix)
         return api_key.acts_as, api_key
 
     def authenticate_header(self, request: Request) -> str:

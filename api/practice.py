@@ -1,4 +1,4 @@
-"""Practice settings over the API, owner only: members, invitations and API keys."""
+"""Practice settings over the API, owner only: members, invitations, API keys, the audit log."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -7,12 +7,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import Invitation, Role, User
-from accounts.services import invitation_create, invitation_revoke
+from accounts.services import (
+    invitation_create,
+    invitation_revoke,
+    member_deactivate,
+    member_reactivate,
+    member_role_change,
+)
 from api.fields import AwareDateTimeField, MemberField
 from api.models import ApiKey, KeyScope
 from api.serializers import ReadOnlyModelSerializer
 from api.services import api_key_create, api_key_revoke
 from api.viewsets import ReadViewSet, Scope
+from audit.actions import AuditAction
+from audit.models import AuditEvent
 from tenants.provisioning import practice_url
 
 INVITATION_STATUSES = [("pending", "Pending"), ("accepted", "Accepted"), ("revoked", "Revoked")]
@@ -25,6 +33,10 @@ class MemberSerializer(ReadOnlyModelSerializer):
         fields = ("id", "email", "name", "role", "is_active", "date_joined")
 
 
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
 @extend_schema(tags=["members"])
 class MemberViewSet(ReadViewSet):
     """People in the practice: the owner, coaches and clients."""
@@ -35,6 +47,26 @@ class MemberViewSet(ReadViewSet):
     ordering = ("-date_joined",)
     ordering_fields = ("date_joined", "email")
     filterset_fields = ("role", "is_active")
+
+    @extend_schema(request=MemberRoleSerializer, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def role(self, request: Request, pk: str) -> Response:
+        """Make the member an owner, a coach or a client (the practice keeps an active owner)."""
+        data = self.valid(MemberRoleSerializer)
+        member = member_role_change(actor=self.actor, member=self.get_object(), role=data["role"])
+        return self.respond(member)
+
+    @extend_schema(request=None, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk: str) -> Response:
+        """Stop the member at once: their sessions end and API keys acting as them stop."""
+        return self.respond(member_deactivate(actor=self.actor, member=self.get_object()))
+
+    @extend_schema(request=None, responses=MemberSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: str) -> Response:
+        """Let a deactivated member sign in again."""
+        return self.respond(member_reactivate(actor=self.actor, member=self.get_object()))
 
 
 class InvitationSerializer(ReadOnlyModelSerializer):
@@ -162,3 +194,39 @@ class ApiKeyViewSet(ReadViewSet):
         """Stop the key for good (it cannot be re-enabled)."""
         api_key = api_key_revoke(api_key=self.get_object(), actor=self.actor)
         return Response(ApiKeySerializer(api_key).data)
+
+
+class AuditEventSerializer(ReadOnlyModelSerializer):
+    action_label = serializers.SerializerMethodField(help_text="The action in words.")
+
+    class Meta:
+        model = AuditEvent
+        fields = (
+            "id",
+            "at",
+            "action",
+            "action_label",
+            "actor_id",
+            "actor_label",
+            "via",
+            "object_type",
+            "object_id",
+            "object_label",
+            "ip",
+            "details",
+        )
+
+    def get_action_label(self, event: AuditEvent) -> str:
+        return str(AuditAction(event.action).label) if event.action in AuditAction.values else ""
+
+
+@extend_schema(tags=["audit"])
+class AuditEventViewSet(ReadViewSet):
+    """The practice's audit log, newest first. Owner only; append-only (no writes here)."""
+
+    scope = Scope.PRACTICE_ADMIN
+    model = AuditEvent
+    serializer_class = AuditEventSerializer
+    ordering = ("-at",)
+    ordering_fields = ("at",)
+    filterset_fields = {"action": ["exact"], "actor_id": ["exact"], "at": ["gte", "lt"]}

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from api.models import ApiKey, KeyScope
+from audit.actions import AuditAction
+from audit.services import audit_record
 
 NAME_MAX = 50
 
@@ -46,9 +48,18 @@ def api_key_create(
         name=name, scope=scope, acts_as=member, created_by=actor, expiry_date=expiry_date
     )
     assert isinstance(api_key, ApiKey)
+    audit_record(
+        action=AuditAction.API_KEY_CREATED,
+        actor=actor,
+        target=api_key,
+        target_id=api_key.prefix,
+        target_label=f"{name} ({api_key.prefix})",
+        details={"scope": scope, "acts_as": member.email},
+    )
     return api_key, secret
 
 
+@transaction.atomic
 def api_key_revoke(*, api_key: ApiKey, actor: User, now: datetime | None = None) -> ApiKey:
     """Revoked keys stop working at once and for good; the record stays for the audit trail."""
     if not actor.is_owner:
@@ -57,4 +68,11 @@ def api_key_revoke(*, api_key: ApiKey, actor: User, now: datetime | None = None)
         api_key.revoked = True
         api_key.revoked_at = now or timezone.now()
         api_key.save(update_fields=["revoked", "revoked_at"])
+        audit_record(
+            action=AuditAction.API_KEY_REVOKED,
+            actor=actor,
+            target=api_key,
+            target_id=api_key.prefix,
+            target_label=f"{api_key.name} ({api_key.prefix})",
+        )
     return api_key

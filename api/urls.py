@@ -21,6 +21,7 @@ router.register("imports", views.ImportViewSet, basename="import")
 router.register("members", practice.MemberViewSet, basename="member")
 router.register("invitations", practice.InvitationViewSet, basename="invitation")
 router.register("api-keys", practice.ApiKeyViewSet, basename="api-key")
+router.register("audit-events", practice.AuditEventViewSet, basename="audit-event")
 router.register("webhooks", webhook_views.WebhookEndpointViewSet, basename="webhook")
 router.register(
     "webhook-deliveries", webhook_views.WebhookDeliveryViewSet, basename="webhook-delivery"

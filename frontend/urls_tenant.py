@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from frontend.views import clients, dashboard, integrations, portal, practice, settings
+from frontend.views import clients, dashboard, integrations, portal, practice, security, settings
 
 urlpatterns = [
     path("", practice.home, name="practice_home"),
     path("auth/handoff/", practice.login_handoff, name="login_handoff"),
     path("invitations/<str:token>/", practice.invitation, name="invitation_accept"),
     path("members/", practice.members, name="members"),
+    path("members/<int:member_id>/", security.member_action, name="member_action"),
+    path("members/security/", security.practice_mfa, name="practice_mfa"),
+    path("account/security/", security.account_security, name="account_security"),
+    path("settings/audit/", security.audit_log, name="audit_log"),
     path("settings/", settings.practice_settings, name="practice_settings"),
     path("settings/api-keys/", integrations.api_keys, name="api_keys"),
     path(

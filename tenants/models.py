@@ -27,6 +27,9 @@ class Practice(TenantMixin):
     is_spare = models.BooleanField(default=False, db_index=True)
     owner_email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, default="America/New_York")
+    mfa_required = models.BooleanField(
+        default=False, help_text="Everyone must use two-step sign-in (set by the owner)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Schemas are created by tenants/provisioning.py, never implicitly on save().

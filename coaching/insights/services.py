@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from audit.actions import AuditAction
+from audit.services import audit_record
 from coaching.access import client_get_for, ensure_can_coach
 from coaching.diagnostics import CATALOG, Diagnosis
 from coaching.diagnostics.findings import DispositionState
@@ -108,6 +110,12 @@ def practice_thresholds_update(
     if errors:
         raise ValidationError(errors)
     if merged != settings.threshold_overrides:
+        audit_record(
+            action=AuditAction.THRESHOLDS_CHANGED,
+            actor=actor,
+            target_label="Practice defaults",
+            details={"from": settings.threshold_overrides, "to": merged},
+        )
         settings.threshold_overrides = merged
         settings.updated_by = actor
         settings.save()

@@ -92,7 +92,9 @@ def members(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(request.path)
     context = {
         "form": form,
-        "people": User.objects.filter(is_active=True).order_by("role", "name"),
+        "people": User.objects.order_by("-is_active", "role", "name"),
+        "roles": Role.choices,
         "pending": Invitation.objects.filter(accepted_at=None, revoked_at=None),
+        "mfa_required": current_practice(request).mfa_required,
     }
     return render(request, "frontend/practice/members.html", {"nav": "settings", **context})

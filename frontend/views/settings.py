@@ -29,6 +29,12 @@ SECTIONS = (
     ),
     ("Billing", "Your plan, seats and invoices.", "billing:settings", "Open billing"),
     (
+        "Audit log",
+        "Who signed in, and who changed people, keys, webhooks, billing and settings.",
+        "audit_log",
+        "Open the audit log",
+    ),
+    (
         "Your notifications",
         "Choose which emails you get, and subscribe to your calendar feed.",
         "notifications:preferences",

@@ -89,3 +89,23 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.role})"
+
+
+class MemberSession(models.Model):
+    """A signed-in browser, so a person can see where they are signed in and sign one out.
+
+    The session itself lives in Django's session store; this row names it (by key) with what a
+    person recognises: when, from which address, in which browser.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="member_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("-signed_in_at",)
+
+    def __str__(self) -> str:
+        return f"Session of {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,10 @@ from django.utils import timezone
 
 from accounts.invitations import InvitationLinkError, invitation_id_from_token, invitation_token
 from accounts.models import Invitation, Role, User
+from accounts.sessions import sessions_end_all
+from audit.actions import AuditAction
+from audit.services import audit_record
+from tenants.models import Practice
 
 
 def user_create(*, email: str, name: str, role: str, password: str | None) -> User:
@@ -58,6 +62,13 @@ def invitation_create(
     invitation = Invitation.objects.create(
         email=email, name=name.strip(), role=role, invited_by=invited_by, coach=coach
     )
+    audit_record(
+        action=AuditAction.MEMBER_INVITED,
+        actor=invited_by,
+        target=invitation,
+        target_label=email,
+        details={"role": role},
+    )
     link = f"{practice_url}/invitations/{invitation_token(invitation_id=invitation.pk)}/"
     send_mail(
         subject=f"{invited_by} invited you to Warmpath",
@@ -101,6 +112,13 @@ def invitation_accept(*, token: str, name: str, password: str) -> User:
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
+    audit_record(
+        action=AuditAction.MEMBER_JOINED,
+        actor=user,
+        target=user,
+        target_label=user.email,
+        details={"role": user.role},
+    )
     return user
 
 
@@ -114,4 +132,103 @@ def invitation_revoke(
     if invitation.revoked_at is None:
         invitation.revoked_at = now or timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.INVITATION_REVOKED,
+            actor=actor,
+            target=invitation,
+            target_label=invitation.email,
+        )
     return invitation
+
+
+# --- members: role, deactivation, security ----------------------------------------------------
+
+
+def _owner_gate(actor: User, what: str) -> None:
+    if not actor.is_owner or not actor.is_active:
+        raise PermissionDenied(f"Only the practice owner can {what}.")
+
+
+def _other_active_owner_exists(*, member: User) -> bool:
+    return User.objects.filter(role=Role.OWNER, is_active=True).exclude(pk=member.pk).exists()
+
+
+@transaction.atomic
+def member_role_change(*, actor: User, member: User, role: str) -> User:
+    """Make a member an owner, a coach or a client. The practice always keeps an active owner."""
+    _owner_gate(actor, "change roles")
+    if role not in Role.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(Role.labels)}."]})
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.role == role:
+        return member
+    if member.role == Role.OWNER and not _other_active_owner_exists(member=member):
+        raise ValidationError(
+            {"role": ["The practice needs an owner: make someone else owner first."]}
+        )
+    before = member.role
+    member.role = role
+    member.save(update_fields=["role"])
+    audit_record(
+        action=AuditAction.MEMBER_ROLE_CHANGED,
+        actor=actor,
+        target=member,
+        target_label=member.email,
+        details={"from": before, "to": role},
+    )
+    return member
+
+
+@transaction.atomic
+def member_deactivate(*, actor: User, member: User) -> User:
+    """Stop a member at once: their sessions end now and every API key acting as them stops on
+    its next request. Their records stay; they can be reactivated."""
+    _owner_gate(actor, "deactivate members")
+    if member.pk == actor.pk:
+        raise ValidationError({"member": ["You cannot deactivate yourself."]})
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.role == Role.OWNER and not _other_active_owner_exists(member=member):
+        raise ValidationError({"member": ["The practice needs an active owner."]})
+    if member.is_active:
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+        sessions_end_all(user=member)
+        audit_record(
+            action=AuditAction.MEMBER_DEACTIVATED,
+            actor=actor,
+            target=member,
+            target_label=member.email,
+        )
+    return member
+
+
+@transaction.atomic
+def member_reactivate(*, actor: User, member: User) -> User:
+    _owner_gate(actor, "reactivate members")
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active:
+        member.is_active = True
+        member.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditAction.MEMBER_REACTIVATED,
+            actor=actor,
+            target=member,
+            target_label=member.email,
+        )
+    return member
+
+
+@transaction.atomic
+def practice_mfa_require(*, actor: User, practice: Practice, required: bool) -> Practice:
+    """Require two-step sign-in of everyone in the practice (or stop requiring it)."""
+    _owner_gate(actor, "change the practice's sign-in rules")
+    if practice.mfa_required != required:
+        practice.mfa_required = required
+        practice.save(update_fields=["mfa_required"])
+        audit_record(
+            action=AuditAction.MFA_REQUIRED,
+            actor=actor,
+            target_label=practice.name,
+            details={"required": required},
+        )
+    return practice

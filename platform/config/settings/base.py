@@ -58,7 +58,9 @@ TENANT_APPS = [
     "django.contrib.admin",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts",
+    "audit",
     "coaching",
     "coaching.insights",
     "rest_framework",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "audit.middleware.AuditOriginMiddleware",
+    "accounts.middleware.PracticeMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "billing.middleware.ReadOnlyWhenLapsedMiddleware",
 ]
@@ -179,6 +183,12 @@ ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
     "accounts.password_reset.PracticePasswordResetTokenGenerator"
 )
 INVITATION_MAX_AGE_DAYS = 7
+# Two-step sign-in (allauth.mfa): an authenticator app (TOTP) with recovery codes. An owner can
+# require it for everyone in the practice (accounts/middleware.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Warmpath"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_TOLERANCE = 1  # a code from the step before or after is accepted: phones drift
 
 SESSION_COOKIE_NAME = "warmpath_session"
 SESSION_COOKIE_HTTPONLY = True

@@ -13,10 +13,11 @@ from coaching.diagnostics.context import Context
 from coaching.diagnostics.dispositions import apply_dispositions
 from coaching.diagnostics.figures import Figures, compute_figures
 from coaching.diagnostics.findings import Finding, Severity, sort_key
+from coaching.diagnostics.problems import screen
 from coaching.diagnostics.rules import RULES
-from coaching.diagnostics.snapshot import Snapshot
+from coaching.diagnostics.snapshot import DataProblem, Snapshot
 from coaching.diagnostics.status import SearchStatus, StatusReport, search_status
-from coaching.diagnostics.thresholds import Thresholds, with_client_goal
+from coaching.diagnostics.thresholds import InvalidThresholds, Thresholds, with_client_goal
 
 ENGINE_VERSION = "1"
 
@@ -45,6 +46,9 @@ class Diagnosis:
     figures: Figures
     thresholds: Thresholds
     engine_version: str = ENGINE_VERSION
+    data_problems: tuple[DataProblem, ...] = ()
+    """Stored values the diagnosis could not use and left out (``problems.screen``): each names
+    its record so it can be corrected. Everything else is diagnosed as usual."""
 
     @property
     def open_codes(self) -> tuple[str, ...]:
@@ -56,7 +60,8 @@ def run_rule(
     *, code: str, snapshot: Snapshot, as_of: date, thresholds: Thresholds
 ) -> list[Finding]:
     """One rule on its own (for tests and for explaining a single code)."""
-    thresholds = with_client_goal(thresholds=thresholds, weekly_goal=snapshot.client.weekly_goal)
+    snapshot = screen(snapshot)
+    thresholds, _ = _with_goal(snapshot=snapshot, thresholds=thresholds)
     ctx = Context(snapshot=snapshot, as_of=as_of, thresholds=thresholds)
     return sorted(RULES[code](ctx=ctx), key=sort_key)
 
@@ -66,9 +71,11 @@ def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diag
 
     The client's own weekly goal (``snapshot.client.weekly_goal``) is folded into the
     thresholds unless a client-level override already set it. Landed clients get a status and
-    figures but no findings.
+    figures but no findings. Stored values the engine cannot use (a date out of range, an
+    unknown time zone, a goal out of bounds) are left out and listed in ``data_problems``.
     """
-    thresholds = with_client_goal(thresholds=thresholds, weekly_goal=snapshot.client.weekly_goal)
+    snapshot = screen(snapshot)
+    thresholds, goal_problems = _with_goal(snapshot=snapshot, thresholds=thresholds)
     ctx = Context(snapshot=snapshot, as_of=as_of, thresholds=thresholds)
     status = search_status(ctx=ctx)
     findings: list[Finding] = []
@@ -93,4 +100,25 @@ def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diag
         ),
         figures=compute_figures(ctx=ctx),
         thresholds=thresholds,
+        data_problems=(*(snapshot.problems or ()), *goal_problems),
     )
+
+
+def _with_goal(
+    *, snapshot: Snapshot, thresholds: Thresholds
+) -> tuple[Thresholds, tuple[DataProblem, ...]]:
+    """The client's own goal folded in; one that is out of bounds is left out and reported."""
+    goal = snapshot.client.weekly_goal
+    try:
+        return with_client_goal(thresholds=thresholds, weekly_goal=goal), ()
+    except InvalidThresholds as problem:
+        messages = " ".join(m for ms in problem.errors.values() for m in ms)
+        return thresholds, (
+            DataProblem(
+                "client",
+                snapshot.client.id,
+                "weekly_outreach_goal",
+                str(goal),
+                f"{messages} The practice's weekly goal applies until it is corrected.",
+            ),
+        )

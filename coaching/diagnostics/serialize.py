@@ -67,6 +67,7 @@ def diagnosis_to_dict(*, diagnosis: Diagnosis) -> dict[str, Any]:
         "open_codes": list(diagnosis.open_codes),
         "figures": figures,
         "thresholds": thresholds_to_dict(thresholds=diagnosis.thresholds),
+        "data_problems": _plain(diagnosis.data_problems),
     }
 
 

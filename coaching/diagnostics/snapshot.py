@@ -193,6 +193,21 @@ class Disposition:
 
 
 @dataclass(frozen=True, slots=True)
+class DataProblem:
+    """One stored value the diagnosis could not use, on the record that holds it (see
+    ``coaching.diagnostics.problems``)."""
+
+    record: str
+    """client, contact, interaction, introduction, follow_up, application, meeting, feedback or
+    disposition: the record types evidence points at, plus dispositions."""
+    id: RecordId | None
+    field: str
+    value: str
+    message: str
+    """What is wrong and what the diagnosis did about it, for a person."""
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     client: ClientFacts
     contacts: tuple[Contact, ...] = ()
@@ -203,3 +218,6 @@ class Snapshot:
     meetings: tuple[Meeting, ...] = ()
     feedback: tuple[Feedback, ...] = ()
     dispositions: tuple[Disposition, ...] = field(default=())
+    problems: tuple[DataProblem, ...] | None = None
+    """None until ``problems.screen`` has set aside what the engine cannot use; then the
+    values it set aside (usually none)."""

@@ -7,6 +7,7 @@ report can say which thresholds were in force.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -58,6 +59,17 @@ _FLOAT_FIELDS = frozenset({"slowing_ratio", "eggs_share", "job_board_ratio"})
 _SHARE_FIELDS = frozenset({"slowing_ratio", "eggs_share"})
 # Counts that may legitimately be zero ("flag any follow-up past due").
 _ZERO_ALLOWED = frozenset({"overdue_days", "intro_warning_days", "thanks_days"})
+# Upper bounds: far above any sensible setting, low enough that no rule's date arithmetic can
+# overflow (a window of a billion days would break every report of the practice).
+MAX_DAYS = 3650
+MAX_COUNT = 1000
+MAX_WEEKLY_GOAL = 500  # as for a client's own goal (coaching.services.clients)
+
+
+def _maximum(name: str) -> float:
+    if name == "weekly_goal":
+        return MAX_WEEKLY_GOAL
+    return MAX_DAYS if name.endswith("_days") else MAX_COUNT
 
 
 class InvalidThresholds(ValueError):
@@ -85,7 +97,10 @@ def validate_thresholds(*, values: Mapping[str, Any]) -> dict[str, list[str]]:
         if isinstance(value, bool) or not isinstance(value, int | float):
             fail(name, f"{name} must be a number.")
             continue
-        if name not in _FLOAT_FIELDS and not float(value).is_integer():
+        if isinstance(value, float) and not math.isfinite(value):
+            fail(name, f"{name} must be a finite number.")
+            continue
+        if name not in _FLOAT_FIELDS and isinstance(value, float) and not value.is_integer():
             fail(name, f"{name} must be a whole number.")
             continue
         if name in _SHARE_FIELDS and not 0 < value < 1:
@@ -94,6 +109,8 @@ def validate_thresholds(*, values: Mapping[str, Any]) -> dict[str, list[str]]:
             fail(name, f"{name} cannot be negative.")
         elif value == 0 and name not in _ZERO_ALLOWED:
             fail(name, f"{name} must be greater than zero.")
+        elif value > _maximum(name):
+            fail(name, f"{name} must be at most {_maximum(name):,}.")
 
     merged = {**Thresholds().values(), **{k: v for k, v in values.items() if k not in errors}}
     if not errors.get("window_days") and merged["window_days"] % 7:

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 
+from coaching.validation import shown
+
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
 )}  # fmt: skip
@@ -25,7 +27,7 @@ def parse_bool(value: str) -> bool:
         return True
     if v in _FALSE:
         return False
-    raise CellError(f"{value!r} is not yes or no.")
+    raise CellError(f"{shown(value)} is not yes or no.")
 
 
 def parse_day(value: str) -> date | None:
@@ -43,7 +45,7 @@ def parse_day(value: str) -> date | None:
             return date(int(match.group(3)), month, int(match.group(1)))
         except ValueError:
             pass
-    raise CellError(f"{value!r} is not a date. {_DATE_HINT}")
+    raise CellError(f"{shown(value)} is not a date. {_DATE_HINT}")
 
 
 def parse_moment(value: str, *, tz: ZoneInfo) -> datetime | None:
@@ -72,7 +74,7 @@ def parse_choice(value: str, choices: type[models.TextChoices]) -> str:
     for stored, label in choices.choices:
         if key in (stored, re.sub(r"[\s\-]+", "_", str(label).casefold())):
             return str(stored)
-    raise CellError(f"{value!r} is not one of: {', '.join(choices.values)}.")
+    raise CellError(f"{shown(value)} is not one of: {', '.join(choices.values)}.")
 
 
 def parse_tags(value: str) -> list[str]:

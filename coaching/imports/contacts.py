@@ -19,11 +19,23 @@ from coaching.normalize import company_key
 from coaching.services.contacts import clean_contact_fields
 from coaching.validation import Errors
 
+# LinkedIn's "Connected On" becomes first_met_on: its problems are reported on the column.
+_COLUMNS: dict[str, dict[str, str]] = {
+    ImportKind.LINKEDIN_CONNECTIONS: {"first_met_on": "connected_on"}
+}
 _FILLABLE = ("company", "company_key", "title", "email", "linkedin_url", "first_met_on", "notes")
 
 
-def row_errors(line: int, errors: Errors) -> list[RowError]:
-    return [RowError(line, f, m) for f, messages in errors.by_field.items() for m in messages]
+def row_errors(
+    line: int, errors: Errors, *, columns: dict[str, str] | None = None
+) -> list[RowError]:
+    """One `RowError` per problem; `columns` renames a field to the column it came from."""
+    named = columns or {}
+    return [
+        RowError(line, named.get(name, name), message)
+        for name, messages in errors.by_field.items()
+        for message in messages
+    ]
 
 
 def _typed(kind: str, cells: dict[str, str], errors: Errors) -> dict[str, Any]:
@@ -179,7 +191,7 @@ def plan_contacts(
                     plan.updated_fields |= person.changed
                     if not already_queued:
                         plan.updated.append(person.contact)
-        plan.errors.extend(row_errors(line, errors))
+        plan.errors.extend(row_errors(line, errors, columns=_COLUMNS.get(kind)))
         if done % 2000 == 0:
             progress(done)
     return plan

@@ -16,7 +16,8 @@ from coaching.imports.cells import CellError, parse_choice, parse_moment
 from coaching.imports.contacts import PeopleIndex, Person, row_errors
 from coaching.imports.reading import RowError, Table
 from coaching.models import Client, Contact, Interaction
-from coaching.normalize import clean_text, company_key, email_key, linkedin_key
+from coaching.normalize import clean_text, email_key, linkedin_key
+from coaching.services.contacts import clean_contact_fields
 from coaching.services.interactions import check_interaction
 from coaching.timezones import zone
 from coaching.validation import Errors
@@ -57,6 +58,15 @@ def _typed(cells: dict[str, str], *, client: Client, errors: Errors) -> dict[str
     return data
 
 
+# A contact created from an interactions row obeys the contact rules, reported per column.
+_NEW_CONTACT_COLUMNS = {
+    "name": "contact_name",
+    "company": "contact_company",
+    "email": "contact_email",
+    "linkedin_url": "contact_linkedin_url",
+}
+
+
 def _contact_for(
     cells: dict[str, str],
     *,
@@ -64,6 +74,7 @@ def _contact_for(
     index: PeopleIndex,
     plan: InteractionPlan,
     errors: Errors,
+    now: datetime,
 ) -> Contact | None:
     email = email_key(cells.get("contact_email", ""))
     url = linkedin_key(cells.get("contact_linkedin_url", ""))
@@ -81,15 +92,15 @@ def _contact_for(
             "No contact has this email or LinkedIn URL; give contact_name to create one.",
         )
         return None
-    contact = Contact(
-        client=client,
-        name=name,
-        company=company,
-        company_key=company_key(company),
-        email=email,
-        linkedin_url=url,
-        how_met=HowMet.OTHER,
-    )
+    problems = Errors()
+    data = {"name": name, "company": company, "email": email, "linkedin_url": url}
+    clean = clean_contact_fields(problems, data, client=client, now=now)
+    for name_in_contact, messages in problems.by_field.items():
+        for message in messages:
+            errors.add(_NEW_CONTACT_COLUMNS[name_in_contact], message)
+    if problems.by_field:
+        return None
+    contact = Contact(client=client, how_met=HowMet.OTHER, **clean)
     index.add(Person(contact, is_new=True))
     plan.new_contacts.append(contact)
     return contact
@@ -114,7 +125,7 @@ def plan_interactions(
     for done, (line, cells) in enumerate(table.rows, start=1):
         errors = Errors()
         data = _typed(cells, client=client, errors=errors)
-        contact = _contact_for(cells, client=client, index=index, plan=plan, errors=errors)
+        contact = _contact_for(cells, client=client, index=index, plan=plan, errors=errors, now=now)
         if contact is not None and not errors.by_field:
             check_interaction(errors, client=client, contact=contact, now=now, **{
                 k: data[k] for k in ("occurred_at", "channel", "direction", "kind", "replied_at")

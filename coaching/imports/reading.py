@@ -28,19 +28,87 @@ class ImportFileError(Exception):
         self.error = RowError(line=line, field="file", message=message)
 
 
+_WORKBOOKS = {
+    b"PK\x03\x04": "an Excel workbook (.xlsx) or another zip file",
+    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
+}
+_SAVE_AS_CSV = "In the spreadsheet, use Save As → CSV UTF-8 and upload that file."
+
+
 def decode(payload: bytes) -> tuple[str, str]:
     """The text and the encoding it was read with. UTF-8 is tried first because a Latin-1 reading
-    of UTF-8 never fails but garbles every accent; Windows-1252 then Latin-1 are the fallbacks."""
+    of UTF-8 never fails but garbles every accent; Windows-1252 then Latin-1 are the fallbacks.
+    A file that says what it is (a byte-order mark) must be exactly that: a damaged or cut-off
+    one is refused rather than read with replacement characters, and so is anything that is not
+    text at all (a workbook, NUL bytes). Raises `ImportFileError` saying what to do."""
     if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return payload.decode("utf-16"), "utf-16"
-    if payload.startswith(codecs.BOM_UTF8):
-        return payload[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+        text, encoding = _exactly(payload, "utf-16", "UTF-16"), "utf-16"
+    elif payload.startswith(codecs.BOM_UTF8):
+        text, encoding = _exactly(payload[len(codecs.BOM_UTF8) :], "utf-8", "UTF-8"), "utf-8-sig"
+    elif guessed := _utf16_without_bom(payload):
+        text, encoding = _exactly(payload, guessed, "UTF-16"), guessed
+    else:
+        _refuse_binary(payload)
+        text, encoding = _first_that_reads(payload)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError(
+            f"Line {line} contains a NUL character (U+0000), which is not text. " + _SAVE_AS_CSV,
+            line=line,
+        )
+    return text, encoding
+
+
+def _first_that_reads(payload: bytes) -> tuple[str, str]:
     for encoding in ("utf-8", "cp1252"):
         try:
             return payload.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     return payload.decode("latin-1"), "latin-1"
+
+
+def _exactly(payload: bytes, encoding: str, label: str) -> str:
+    try:
+        return payload.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = payload[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+        what = (
+            "is cut off in the middle of a character"
+            if exc.end >= len(payload) and "truncated" in exc.reason
+            else "has bytes that are not valid " + label
+        )
+        raise ImportFileError(
+            f"The file is {label} text but line {line} {what}. Export the file again; "
+            + _SAVE_AS_CSV,
+            line=line,
+        ) from exc
+
+
+def _utf16_without_bom(payload: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: plain text then has a NUL byte beside nearly
+    every character, on the same side."""
+    sample = payload[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _refuse_binary(payload: bytes) -> None:
+    for magic, what in _WORKBOOKS.items():
+        if payload.startswith(magic):
+            raise ImportFileError(f"This is {what}, not a CSV file. {_SAVE_AS_CSV}")
+    if b"\x00" in payload:
+        line = payload.count(b"\n", 0, payload.index(b"\x00")) + 1
+        raise ImportFileError(
+            f"Line {line} contains NUL bytes, so this is not a text CSV file. {_SAVE_AS_CSV}",
+            line=line,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +172,12 @@ def read_table(text: str, *, spec: FileSpec) -> Table:
             }
             table.rows.append((start, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"A value starting on line {line} is longer than {csv.field_size_limit():,} "
+                "characters, more than any field holds (is a closing quote missing?).",
+                line=line,
+            ) from exc
         raise ImportFileError(f"The file is not valid CSV: {exc}.", line=line) from exc
     if header is None:
         if first_nonblank is None:

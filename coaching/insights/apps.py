@@ -8,3 +8,8 @@ class InsightsConfig(AppConfig):
     label = "insights"
     verbose_name = "Diagnostics reports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from coaching.insights import stored_dates
+
+        stored_dates.connect()  # a stored out-of-range date never fails a read

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
@@ -63,8 +63,15 @@ from coaching.choices import (
 )
 from coaching.diagnostics import snapshot as s
 from coaching.diagnostics.findings import DispositionState
+from coaching.diagnostics.problems import screen
 from coaching.diagnostics.thresholds import InvalidThresholds, Thresholds, resolve_thresholds
 from coaching.insights.models import FindingDisposition, PracticeDiagnosticsSettings, WeeklySnapshot
+from coaching.insights.stored_dates import (
+    HIGHEST_DAY,
+    HIGHEST_INSTANT,
+    LOWEST_DAY,
+    LOWEST_INSTANT,
+)
 from coaching.models import (
     DEFAULT_WEEKLY_OUTREACH_GOAL,
     ActivityEvent,
@@ -235,11 +242,39 @@ def weekly_goal_chosen(client: Client) -> int | None:
 
 
 def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    """A day from a JSON subquery. PostgreSQL writes days Python cannot hold (`infinity`,
+    `0044-03-15 BC`, year 20000) as text too: they become the nearest end of Python's range,
+    which the engine then reports as a data problem (see `stored_dates`)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return LOWEST_DAY if _before_year_one(value) else HIGHEST_DAY
 
 
 def _moment(value: str | None) -> datetime | None:
-    return parse_datetime(value) if value else None
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None:
+        return LOWEST_INSTANT if _before_year_one(value) else HIGHEST_INSTANT
+    return moment
+
+
+def _before_year_one(text: str) -> bool:
+    return text.startswith("-") or text.rstrip().endswith("BC")
+
+
+def _zone(name: str) -> ZoneInfo:
+    """The client's zone; an unknown one (the engine reports it) reads as UTC."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):
+        return ZoneInfo("UTC")
 
 
 def _client_facts(client: Client) -> s.ClientFacts:
@@ -271,7 +306,7 @@ def _feedback(client: Client) -> tuple[s.Feedback, ...]:
             id=row["id"],
             source=_FEEDBACK_SOURCE[row["source"]],
             about=_FEEDBACK_ABOUT[row["about"]],
-            received_on=date.fromisoformat(row["received_on"]),
+            received_on=_day(row["received_on"]) or LOWEST_DAY,
             note=row["note"],
             contact_id=row["contact_id"],
         )
@@ -284,7 +319,7 @@ def _dispositions(client: Client) -> tuple[s.Disposition, ...]:
         s.Disposition(
             finding_key=row["finding_key"],
             state=_DISPOSITION[row["state"]],
-            decided_on=date.fromisoformat(row["decided_on"]),
+            decided_on=_day(row["decided_on"]) or LOWEST_DAY,
             note=row["note"],
             expires_on=_day(row["expires_on"]),
         )
@@ -295,8 +330,8 @@ def _dispositions(client: Client) -> tuple[s.Disposition, ...]:
 def _history(client: Client) -> tuple[StoredWeek, ...]:
     weeks = (
         StoredWeek(
-            week_start=date.fromisoformat(row["week_start"]),
-            as_of=date.fromisoformat(row["as_of"]),
+            week_start=_day(row["week_start"]) or LOWEST_DAY,
+            as_of=_day(row["as_of"]) or LOWEST_DAY,
             status=row["status"],
             days_without_progress=row["days_without_progress"],
             weekly_goal=row["weekly_goal"],
@@ -338,12 +373,22 @@ def _fetch_all(querysets: list[QuerySet[Any]]) -> list[list[tuple[Any, ...]]]:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+_SQL_LOWEST = f"'{LOWEST_INSTANT.isoformat()}'::timestamptz"
+_SQL_HIGHEST = f"'{HIGHEST_INSTANT.isoformat()}'::timestamptz"
+
+
 class _EpochMicros(Func):
     """A timestamp as whole microseconds since 1970 (exact: PostgreSQL keeps microseconds).
     psycopg reads an integer in C, while Django's time-zone loader parses every timestamp's text
-    in Python; for a practice's 250,000 interactions that parsing was a third of the load."""
+    in Python; for a practice's 250,000 interactions that parsing was a third of the load.
+    A value beyond Python's range (`infinity`, a day BC) is read as the nearest end of it, as
+    `stored_dates` does for every other read; NULL stays NULL."""
 
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    template = (
+        "(EXTRACT(EPOCH FROM CASE WHEN %(expressions)s < " + _SQL_LOWEST + " THEN " + _SQL_LOWEST
+        + " WHEN %(expressions)s > " + _SQL_HIGHEST + " THEN " + _SQL_HIGHEST
+        + " ELSE %(expressions)s END) * 1000000)::bigint"
+    )  # fmt: skip
     output_field = BigIntegerField()
 
 
@@ -512,7 +557,7 @@ def _load_records(*, zones: Mapping[int, ZoneInfo]) -> dict[int, _Records]:
 def _assemble(clients: list[Client]) -> list[LoadedSearch]:
     if not clients:
         return []
-    zones = {c.pk: ZoneInfo(c.time_zone) for c in clients}
+    zones = {c.pk: _zone(c.time_zone) for c in clients}
     records = _load_records(zones=zones)
     cache = _ThresholdCache()
     loaded = []
@@ -522,16 +567,18 @@ def _assemble(clients: list[Client]) -> list[LoadedSearch]:
             practice=getattr(client, "practice_overrides", None) or {},
             client=client.threshold_overrides or {},
         )
-        snapshot = s.Snapshot(
-            client=_client_facts(client),
-            contacts=tuple(r.contacts),
-            interactions=tuple(r.interactions),
-            introductions=tuple(r.introductions),
-            follow_ups=tuple(r.follow_ups),
-            applications=tuple(r.applications),
-            meetings=tuple(r.meetings),
-            feedback=_feedback(client),
-            dispositions=_dispositions(client),
+        snapshot = screen(  # what the engine cannot use, set aside and reported once, here
+            s.Snapshot(
+                client=_client_facts(client),
+                contacts=tuple(r.contacts),
+                interactions=tuple(r.interactions),
+                introductions=tuple(r.introductions),
+                follow_ups=tuple(r.follow_ups),
+                applications=tuple(r.applications),
+                meetings=tuple(r.meetings),
+                feedback=_feedback(client),
+                dispositions=_dispositions(client),
+            )
         )
         loaded.append(
             LoadedSearch(

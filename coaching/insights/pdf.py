@@ -56,8 +56,18 @@ def _context(report: dict[str, Any], record_url: RecordUrl | None) -> dict[str, 
             for item in finding["evidence"]
         ]
         findings.append({**finding, "evidence": evidence})
+    data_problems = [
+        {
+            **problem,
+            "url": record_url(problem["record"], problem["id"])
+            if record_url is not None and problem["id"] is not None
+            else None,
+        }
+        for problem in report.get("data_problems", [])
+    ]
     return {
         "report": report,
+        "data_problems": data_problems,
         "findings": findings,
         "open_findings": [f for f in findings if f["counts"]],
         "disposed_findings": [f for f in findings if not f["counts"]],

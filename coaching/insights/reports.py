@@ -200,7 +200,7 @@ def client_diagnosis(*, actor: User, client_id: int, as_of: date | None = None) 
 
 def _waiting_introductions(*, search: LoadedSearch, as_of: date) -> int:
     """Introductions made by `as_of` whose target still waits for the client's first contact."""
-    tz = zone(search.client.time_zone)
+    tz = zone(search.snapshot.client.time_zone)  # screened: a usable zone
     waiting = 0
     for intro in search.snapshot.introductions:
         if intro.made_at is None or intro.kind != IntroductionKind.INTRODUCTION:
@@ -270,6 +270,7 @@ def status_row(*, search: LoadedSearch, diagnosis: Diagnosis) -> dict[str, Any]:
             "average_last_4_weeks": outreach.average_last_4_weeks,
         },
         "introductions_waiting": _waiting_introductions(search=search, as_of=diagnosis.as_of),
+        "data_problems": len(diagnosis.data_problems),
     }
 
 

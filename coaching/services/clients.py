@@ -13,7 +13,6 @@ from coaching.access import NotFound, ensure_can_coach, ensure_can_write
 from coaching.choices import ChecklistState, ClientStatus, PresentationItem, Verdict
 from coaching.models import Client, PresentationCheck
 from coaching.services.activity import activity_record, apply_changes, field_values, save_changes
-from coaching.timezones import is_time_zone
 from coaching.validation import Errors, unknown_fields
 from tenants.context import active_practice
 
@@ -35,18 +34,15 @@ def _check_profile(errors: Errors, data: dict[str, Any]) -> dict[str, Any]:
     if "target_roles" in data:
         clean["target_roles"] = _clean_target_roles(errors, data["target_roles"])
     if "search_started_on" in data:
-        started = data["search_started_on"]
-        if not isinstance(started, date) or isinstance(started, datetime):
-            errors.add("search_started_on", "Expected a calendar date (YYYY-MM-DD).")
-        clean["search_started_on"] = started
+        errors.day("search_started_on", data["search_started_on"])
+        clean["search_started_on"] = data["search_started_on"]
     if "weekly_outreach_goal" in data:
         goal = data["weekly_outreach_goal"]
         if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 500:
             errors.add("weekly_outreach_goal", "Use a whole number of contacts from 1 to 500.")
         clean["weekly_outreach_goal"] = goal
     if "time_zone" in data:
-        if not is_time_zone(str(data["time_zone"])):
-            errors.add("time_zone", "Unknown time zone; use a name like Europe/Berlin.")
+        errors.time_zone("time_zone", data["time_zone"])
         clean["time_zone"] = data["time_zone"]
     return clean
 

@@ -34,7 +34,7 @@ def follow_up_schedule(
     errors = Errors()
     errors.belongs("contact", contact, client)
     errors.choice("channel", channel, Channel)
-    _check_due_on(errors, due_on)
+    errors.day("due_on", due_on)
     errors.raise_if_any()
     follow_up = FollowUp.objects.create(
         client=client, contact=contact, due_on=due_on, channel=channel, note=note.strip()
@@ -49,11 +49,6 @@ def follow_up_schedule(
     return follow_up
 
 
-def _check_due_on(errors: Errors, due_on: object) -> None:
-    if not isinstance(due_on, date) or isinstance(due_on, datetime):
-        errors.add("due_on", "Expected a calendar date (YYYY-MM-DD).")
-
-
 @transaction.atomic
 def follow_up_reschedule(
     *, follow_up: FollowUp, actor: User, due_on: date, note: str | None = None
@@ -65,7 +60,7 @@ def follow_up_reschedule(
     errors = Errors()
     if follow_up.done_at is not None:
         errors.add("due_on", f"This follow-up was already done ({follow_up.done_at:%Y-%m-%d}).")
-    _check_due_on(errors, due_on)
+    errors.day("due_on", due_on)
     errors.raise_if_any()
     changed, diff = apply_changes(
         follow_up, {"due_on": due_on} | ({} if note is None else {"note": note.strip()})

@@ -74,7 +74,7 @@ from frontend.forms import (
 )
 from frontend.requests import acting_user
 from frontend.summaries import summarize
-from frontend.views.dashboard import as_of_param, coaching_staff
+from frontend.views.dashboard import as_of_param, coaching_staff, refuses_bad_as_of
 
 RECORD_MODELS: dict[str, type[Any]] = {
     "contact": Contact,
@@ -103,6 +103,7 @@ def inherited_thresholds() -> Thresholds:
     return thresholds_in_force(practice=practice_thresholds(), client={})[0]
 
 
+@refuses_bad_as_of
 def _page(
     request: HttpRequest, actor: User, client: Client, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -216,6 +217,7 @@ def client_disposition_withdraw(request: HttpRequest, client_id: int) -> HttpRes
 
 
 @login_required
+@refuses_bad_as_of
 def client_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     """The client report as a PDF; coaches, and the client once the coach shared it."""
     actor = acting_user(request)

@@ -1,16 +1,23 @@
 """The coach's pages across clients: the dashboard and the practice report."""
 
 import json
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from typing import ParamSpec
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
+from coaching.validation import day_param
 from frontend.dashboard import SORTS, STATUSES, Filters, dashboard
 from frontend.practice_report import practice_report
 from frontend.requests import acting_user, current_practice
+
+P = ParamSpec("P")
 
 
 def coaching_staff(request: HttpRequest) -> User:
@@ -23,14 +30,35 @@ def coaching_staff(request: HttpRequest) -> User:
 
 
 def as_of_param(request: HttpRequest) -> date | None:
-    """`?as_of=YYYY-MM-DD` shows a coach's pages as they stood on a past day."""
-    try:
-        return date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
+    """`?as_of=YYYY-MM-DD` shows a coach's pages as they stood on a past day. A value that is
+    not a day in the plausible range (`coaching.validation`) is refused: `BadRequest`, shown as
+    a 400 page by `refuses_bad_as_of`."""
+    raw = request.GET.get("as_of", "")
+    if not raw.strip():
         return None
+    try:
+        return day_param(raw, name="as_of")
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def refuses_bad_as_of(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """A page reading `as_of` answers 400 with the reason when it is not a usable day."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except BadRequest as exc:
+            request = next(a for a in args if isinstance(a, HttpRequest))
+            context = {"problem": str(exc)}
+            return render(request, "frontend/practice/link_problem.html", context, status=400)
+
+    return wrapped
 
 
 @login_required
+@refuses_bad_as_of
 def coach_dashboard(request: HttpRequest) -> HttpResponse:
     actor = coaching_staff(request)
     filters = Filters.from_query(request.GET)

@@ -344,8 +344,9 @@ def test_client_goal_and_overrides_are_reported_as_in_force() -> None:
     assert diagnosis_of(b, thresholds=explicit).thresholds.weekly_goal == 12
 
 
-def test_unknown_time_zone_names_the_field() -> None:
+def test_unknown_time_zone_is_a_data_problem_naming_the_field() -> None:
     b = SnapshotBuilder()
     b.client = replace(b.client, time_zone="Mars/Olympus")
-    with pytest.raises(ValueError, match=r"client\.time_zone"):
-        diagnosis_of(b)
+    (problem,) = diagnosis_of(b).data_problems
+    assert (problem.record, problem.field, problem.value) == ("client", "time_zone", "Mars/Olympus")
+    assert "UTC" in problem.message

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.verification import ensure_email_confirmed
 from api.models import ApiKey, KeyScope
 from audit.actions import AuditAction
 from audit.services import audit_record
@@ -29,6 +30,7 @@ def api_key_create(
     now = now or timezone.now()
     if not actor.is_owner:
         raise PermissionDenied("Only the practice owner can issue API keys.")
+    ensure_email_confirmed(actor=actor)
     errors: dict[str, list[str]] = {}
     name = name.strip()
     if not name:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("members/<int:member_id>/", security.member_action, name="member_action"),
     path("members/security/", security.practice_mfa, name="practice_mfa"),
     path("account/security/", security.account_security, name="account_security"),
+    path(
+        "account/confirm-email/",
+        security.email_confirmation_resend,
+        name="email_confirmation_resend",
+    ),
     path("settings/audit/", security.audit_log, name="audit_log"),
     path("settings/", settings.practice_settings, name="practice_settings"),
     path("settings/api-keys/", integrations.api_keys, name="api_keys"),

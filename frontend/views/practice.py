@@ -1,16 +1,19 @@
 """Pages on a practice's own host that every member needs: home, invitation, login hand-off."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from accounts.handoff import handoff_consume
 from accounts.invitations import InvitationLinkError
+from accounts.limits import TOO_MANY, over_limit
 from accounts.models import Invitation, Role, User
 from accounts.services import invitation_create, invitation_for_token
+from accounts.verification import email_confirmation_pending
 from coaching.onboarding import member_join
 from frontend.forms import InvitationAcceptForm, InviteForm
 from frontend.requests import current_practice
@@ -43,6 +46,15 @@ def login_handoff(request: HttpRequest) -> HttpResponse:
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST" and over_limit(
+        request=request, group="invitation", rate=settings.INVITATION_RATE_LIMIT
+    ):
+        return render(
+            request,
+            "frontend/practice/link_problem.html",
+            {"problem": TOO_MANY},
+            status=429,
+        )
     try:
         pending = invitation_for_token(token=token)
     except InvitationLinkError as exc:
@@ -87,6 +99,8 @@ def members(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             form.apply_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return HttpResponseRedirect(request.path)
@@ -96,5 +110,6 @@ def members(request: HttpRequest) -> HttpResponse:
         "roles": Role.choices,
         "pending": Invitation.objects.filter(accepted_at=None, revoked_at=None),
         "mfa_required": current_practice(request).mfa_required,
+        "email_pending": email_confirmation_pending(user=owner),
     }
     return render(request, "frontend/practice/members.html", {"nav": "settings", **context})

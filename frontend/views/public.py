@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.handoff import handoff_token
+from accounts.limits import TOO_MANY, over_limit
+from accounts.verification import owner_signup_confirmation
 from frontend.forms import LoginPointerForm, SignupForm
 from tenants.models import Practice
 from tenants.provisioning import practice_create, practice_url
@@ -22,12 +24,19 @@ def pricing(request: HttpRequest) -> HttpResponse:
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
+    if request.method == "POST" and over_limit(
+        request=request, group="signup", rate=settings.SIGNUP_RATE_LIMIT
+    ):
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+        return render(request, "frontend/public/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             created = practice_create(**form.cleaned_data)
         except ValidationError as exc:
             form.apply_service_errors(exc)
         else:
+            owner_signup_confirmation(practice=created.practice, owner=created.owner)
             slug = created.practice.slug or ""
             token = handoff_token(user=created.owner, schema_name=created.practice.schema_name)
             handoff = reverse("login_handoff", urlconf=settings.ROOT_URLCONF)

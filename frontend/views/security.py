@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.limits import over_limit
 from accounts.models import User
 from accounts.services import (
     member_deactivate,
@@ -22,9 +23,11 @@ from accounts.services import (
     practice_mfa_require,
 )
 from accounts.sessions import member_sessions, session_end, sessions_end_all
+from accounts.verification import email_confirmation_pending, email_confirmation_send
 from audit.actions import AuditAction
 from audit.selectors import audit_events
 from frontend.requests import acting_user, current_practice
+from tenants.provisioning import practice_url
 
 AUDIT_PAGE_SIZE = 50
 
@@ -71,6 +74,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
         for row in member_sessions(user=user)
     ]
     context = {
+        "email_pending": email_confirmation_pending(user=user),
         "mfa_on": is_mfa_enabled(user),
         "mfa_required": current_practice(request).mfa_required,
         "sessions": sessions,
@@ -161,3 +165,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "chosen": action,
     }
     return render(request, "frontend/settings/audit.html", context)
+
+
+@login_required
+@require_POST
+def email_confirmation_resend(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if not email_confirmation_pending(user=user):
+        messages.success(request, "Your email address is already confirmed.")
+    elif over_limit(request=request, group="confirm-resend", key="user", rate="3/h"):
+        messages.error(request, "We sent several links already; check your spam folder.")
+    else:
+        email_confirmation_send(
+            user=user, base_url=practice_url(slug=current_practice(request).slug or "")
+        )
+        messages.success(request, f"We sent a new link to {user.email}.")
+    return HttpResponseRedirect(reverse("account_security"))

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts.verification import email_confirmation_pending
 from coaching.diagnostics import resolve_thresholds
 from coaching.insights.services import practice_thresholds_update
 from frontend.forms import ThresholdsForm
@@ -68,6 +69,11 @@ def practice_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/settings/index.html",
-        {"nav": "settings", "links": links, "defaults_form": form},
+        {
+            "nav": "settings",
+            "links": links,
+            "defaults_form": form,
+            "email_pending": email_confirmation_pending(user=owner),
+        },
         status=400 if form.errors else 200,
     )

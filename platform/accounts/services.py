@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.invitations import InvitationLinkError, invitation_id_from_token, invitation_token
 from accounts.models import Invitation, Role, User
 from accounts.sessions import sessions_end_all
+from accounts.verification import ensure_email_confirmed
 from audit.actions import AuditAction
 from audit.services import audit_record
 from tenants.models import Practice
@@ -48,6 +49,7 @@ def invitation_create(
     """Create an invitation and email its link. Returns the invitation and the link."""
     if not invited_by.is_owner:
         raise ValidationError({"role": ["Only the practice owner can invite people."]})
+    ensure_email_confirmed(actor=invited_by)
     email = email.strip().lower()
     try:
         validate_email(email)

@@ -3,6 +3,7 @@ audit entry (and a sign-in also names its session, so the person can end it late
 
 from typing import Any
 
+from allauth.account.signals import email_confirmed
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -67,3 +68,17 @@ def _mfa_removed(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> N
 @receiver(authenticator_reset, dispatch_uid="audit.mfa_reset")
 def _mfa_reset(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
     _mfa(AuditAction.MFA_RECOVERY_RESET, user, authenticator)
+
+
+@receiver(email_confirmed, dispatch_uid="audit.email_confirmed")
+def _email_confirmed(
+    sender: Any, request: HttpRequest | None, email_address: Any, **kw: Any
+) -> None:
+    member = _member(getattr(email_address, "user", None))
+    if member is not None:
+        audit_record(
+            action=AuditAction.EMAIL_VERIFIED,
+            actor=member,
+            target=member,
+            target_label=str(email_address.email),
+        )

@@ -183,6 +183,17 @@ ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
     "accounts.password_reset.PracticePasswordResetTokenGenerator"
 )
 INVITATION_MAX_AGE_DAYS = 7
+# Owners who sign up confirm their address (accounts/verification.py); the key is random and
+# stored in the practice's schema, so a link from one practice means nothing on another.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Rate limits (django-ratelimit, per address, in the cache): practice signups on the public site
+# and invitation acceptances. allauth limits sign-in, failed sign-ins and password resets itself
+# (ACCOUNT_RATE_LIMITS: its defaults). With the cache unreachable, limits fail open (logged).
+SIGNUP_RATE_LIMIT = env.string("SIGNUP_RATE_LIMIT", default="5/h")
+INVITATION_RATE_LIMIT = env.string("INVITATION_RATE_LIMIT", default="10/m")
+RATELIMIT_FAIL_OPEN = True
 # Two-step sign-in (allauth.mfa): an authenticator app (TOTP) with recovery codes. An owner can
 # require it for everyone in the practice (accounts/middleware.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -16,6 +16,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Many tests sign practices up and accept invitations from one address; the rate-limit tests
+# set the production limits for themselves.
+SIGNUP_RATE_LIMIT = "10000/m"
+INVITATION_RATE_LIMIT = "10000/m"
+ACCOUNT_RATE_LIMITS = False  # allauth's own limits (sign-in, resets); tests/accounts sets them
 # Signup in tests claims spares created by the fixtures; no background replenishing.
 SPARE_SCHEMA_POOL_SIZE = 0
 # Static files come straight from the apps' folders; no collectstatic needed to run the suite.

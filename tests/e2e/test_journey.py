@@ -28,6 +28,12 @@ def _signup(page: Page, server: LiveServer, slug: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create practice").click()
     expect(page).to_have_url(re.compile(rf"http://{slug}\.localhost:{server.port}/$"))
+    # The owner confirms their address before they can invite anyone.
+    mail = next(m for m in reversed(server.mails()) if f"ella@{slug}.example.com" in m)
+    link = re.search(r"(http://\S+/accounts/confirm-email/\S+/)", mail)
+    assert link, mail
+    page.goto(link.group(1))
+    page.get_by_role("button", name="Confirm").click()
 
 
 def _invite(page: Page, server: LiveServer, slug: str, email: str, name: str) -> str:

@@ -353,3 +353,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_DEFAULT_QUEUE = env.string("CELERY_QUEUE", "celery")
 # Seconds before a failed email's first retry; later retries wait up to twice as long each.
 NOTIFICATIONS_RETRY_BACKOFF = env.integer("NOTIFICATIONS_RETRY_BACKOFF", default=30)
+# The worker keeps trying to reach Redis, at start and after losing it, however long it takes.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None

@@ -25,6 +25,7 @@ class Purpose(StrEnum):
     CALENDAR_FEED = "calendar-feed"
     INBOUND_MAIL = "inbound-mail"
     WEBHOOK_SECRET = "webhook-secret"
+    EXPORT_DOWNLOAD = "export-download"
 
 
 class TokenError(Exception):

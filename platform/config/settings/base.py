@@ -63,6 +63,7 @@ TENANT_APPS = [
     "audit",
     "coaching",
     "coaching.insights",
+    "coaching.lifecycle",
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",
@@ -344,6 +345,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30),
         "options": {"expires": 3000},
     },
+    # Exports, deletions whose grace period is over, retention, in every practice
+    # (coaching/lifecycle/sweep.py).
+    "lifecycle-sweep": {"task": "lifecycle.sweep", "schedule": 300.0, "options": {"expires": 290}},
 }
 # Seconds an unacknowledged task waits before Redis hands it to another worker (a worker killed
 # mid-task); keep it above the longest countdown the dispatcher uses (45 minutes).

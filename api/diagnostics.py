@@ -16,34 +16,40 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
+from api.fields import PlausibleDateField
 from api.viewsets import ApiView, Scope
+from coaching.access import NotFound
 from coaching.diagnostics import diagnosis_to_dict
 from coaching.diagnostics.findings import Category, DispositionState, Fault, Severity
 from coaching.insights import reports, selectors, services
+from coaching.validation import DAY_RANGE, day_param
 
 AS_OF = OpenApiParameter(
     name="as_of",
     type=OpenApiTypes.DATE,
     required=False,
-    description="The report as of the end of this day (default: today in the practice's zone).",
+    description="The report as of the end of this day (default: today in the practice's zone); "
+    f"a date {DAY_RANGE}.",
 )
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-
-class AsOfSerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False)
-
-    def validate_as_of(self, day: date) -> date:
-        if not EARLIEST <= day <= LATEST:
-            raise serializers.ValidationError(f"Use a day between {EARLIEST} and {LATEST}.")
-        return day
 
 
 def as_of(request: Request) -> date | None:
-    parsed = AsOfSerializer(data=request.query_params)
-    parsed.is_valid(raise_exception=True)
-    day: date | None = parsed.validated_data.get("as_of")
-    return day
+    """`?as_of=YYYY-MM-DD`, read by the same rule as the web pages' (`coaching.validation`)."""
+    raw = request.query_params.get("as_of", "")
+    if not raw.strip():
+        return None
+    try:
+        return day_param(raw, name="as_of")
+    except ValueError as exc:
+        raise serializers.ValidationError({"as_of": [str(exc)]}) from None
+
+
+def coaching_staff_only(actor: User) -> None:
+    """Practice-wide diagnostics (the practice report, the practice's thresholds) are not in a
+    client's scope: 404, as on the web pages, never a 403 that says they exist."""
+    if not actor.is_coaching_staff:
+        raise NotFound("No such endpoint. See /api/v1/docs/.")
 
 
 def _object(description: str, **properties: Any) -> dict[str, Any]:
@@ -84,6 +90,21 @@ CLIENT_REPORT = _object(
     figures=_ANY_OBJECT,
     thresholds=_object("Thresholds.", in_force=_IN_FORCE, ignored_overrides=_IGNORED),
     history=_ARRAY_OF_OBJECTS,
+    data_problems={
+        "type": "array",
+        "description": "Stored values the diagnosis could not use (a date outside "
+        f"{DAY_RANGE}, an unknown time zone) and left out; correct or remove each record.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "record": {"type": "string"},
+                "id": {"type": "integer", "nullable": True},
+                "field": {"type": "string"},
+                "value": {"type": "string"},
+                "message": {"type": "string"},
+            },
+        },
+    },
 )
 FIGURES = _object(
     "Outreach volume against the goal, the referral funnel and follow-up hygiene.",
@@ -173,7 +194,7 @@ class DispositionSerializer(serializers.Serializer):
     )
     state = serializers.ChoiceField(choices=DispositionState.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    expires_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = PlausibleDateField(required=False, allow_null=True)
 
 
 class DispositionOutSerializer(serializers.Serializer):
@@ -226,6 +247,7 @@ class PracticeReportView(ApiView):
 
     @extend_schema(parameters=[AS_OF], responses={200: PRACTICE_REPORT})
     def get(self, request: Request) -> Response:
+        coaching_staff_only(self.actor)
         return Response(reports.practice_report(actor=self.actor, as_of=as_of(request)))
 
 
@@ -238,12 +260,14 @@ class PracticeThresholdsView(ApiView):
 
     @extend_schema(responses={200: PRACTICE_THRESHOLDS})
     def get(self, request: Request) -> Response:
+        coaching_staff_only(self.actor)
         return Response(selectors.practice_thresholds(actor=self.actor))
 
     @extend_schema(
         request={"application/json": THRESHOLD_CHANGES}, responses={200: PRACTICE_THRESHOLDS}
     )
     def patch(self, request: Request) -> Response:
+        coaching_staff_only(self.actor)
         changes = self.valid(ThresholdChangesSerializer)
         services.practice_thresholds_update(actor=self.actor, changes=changes)
         return Response(selectors.practice_thresholds(actor=self.actor))
@@ -252,7 +276,8 @@ class PracticeThresholdsView(ApiView):
 class ClientDiagnosticsMixin:
     """`/clients/{id}/report/`, `figures/`, `thresholds/`, `finding-dispositions/`: mixed into
     the clients viewset; each goes through the insights reads and writes, which scope by actor
-    (404 outside it; 403 for a client whose coach has not shared the report)."""
+    (404 outside it; within it, 403 for a client whose coach has not shared the report, or who
+    tries to change what is the coach's: thresholds, decisions on findings)."""
 
     actor: Any
     valid: Any

@@ -5,14 +5,26 @@
 `code` is stable and machine-readable; `message` is for people; `fields` (only for bad input)
 names each field with its problems. Services raise Django's `ValidationError({field: [msg]})`,
 `PermissionDenied` or `coaching.access.NotFound` (an `Http404`), all mapped here.
+
+Bad input never answers 500: a body over Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` is a 413, a
+request Django calls suspicious (too many fields) a 400, and a write the database refuses
+because another request got there first (a unique email saved twice at the same moment) a 400
+naming the field, exactly as if the requests had come one after the other. Every message is
+made encodable before it is sent, so echoing a client's bad text can never break the response.
 """
 
 import logging
+import re
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
+from django.db import DataError, IntegrityError
+from django.db.models import UniqueConstraint
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
@@ -34,17 +46,99 @@ _DEFAULT_CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict",
+    413: "request_too_large",
     415: "unsupported_media_type",
     422: "unprocessable",
     429: "throttled",
 }
 
 
-def error_body(*, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
-    error: dict[str, Any] = {"code": code, "message": message}
+def _encodable(text: str) -> str:
+    """`text` with anything UTF-8 cannot carry (a lone surrogate) escaped as `\\udXXX`."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def error_body(
+    *, code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any
+) -> dict:
+    """The one error shape. `extra` adds documented keys (a 402 says where to pay)."""
+    error: dict[str, Any] = {"code": code, "message": _encodable(message)}
     if fields is not None:
-        error["fields"] = fields
+        error["fields"] = {
+            _encodable(name): [_encodable(m) for m in messages] for name, messages in fields.items()
+        }
+    error.update(extra)
     return {"error": error}
+
+
+class PracticeReadOnly(exceptions.APIException):
+    """402: the practice's trial ended or its subscription lapsed (billing.entitlements)."""
+
+    status_code = status.HTTP_402_PAYMENT_REQUIRED
+    default_code = "practice_read_only"
+
+    def __init__(self, message: str, *, reason: str, billing_url: str | None) -> None:
+        super().__init__(message)
+        self.extra = {"reason": reason, "billing_url": billing_url}
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+
+def _too_large() -> RequestTooLarge:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return RequestTooLarge(
+        f"The request body is larger than the {limit / 1024 / 1024:.1f} MB "
+        f"({limit:,} bytes) the API accepts; send less in one request (files go to "
+        "/api/v1/imports/ as multipart uploads)."
+    )
+
+
+_KEY_DETAIL = re.compile(r"Key \((?P<columns>[^)]*)\)=")
+
+
+def _conflicting_fields(exc: IntegrityError) -> list[str]:
+    """The fields a unique constraint was violated on, without the client that scopes them."""
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and constraint.name == name:
+                return [f for f in constraint.fields if f != "client"]
+    match = _KEY_DETAIL.search(getattr(diag, "message_detail", None) or "")
+    columns = [c.strip() for c in match["columns"].split(",")] if match else []
+    return [c.removesuffix("_id") for c in columns if c != "client_id"]
+
+
+def _from_integrity(exc: IntegrityError) -> exceptions.APIException:
+    """A write the database refused. A unique value taken by a request that committed first
+    reads as the duplicate it is; anything else changed under this request: 409."""
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if sqlstate == "23505":  # unique_violation
+        fields = _conflicting_fields(exc) or ["non_field_errors"]
+        message = "Another record already has this value (it was saved at the same moment)."
+        return exceptions.ValidationError({f: [message] for f in fields})
+    logger.warning("Integrity error answered 409: %s", exc)
+    return _Conflict()
+
+
+class _Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = (
+        "The records changed while this request was processed (another request changed or "
+        "removed one it refers to). Read them again and retry."
+    )
+
+
+def _from_data_error(exc: DataError) -> exceptions.ValidationError:
+    """A value the database cannot store (out of range, too long): input no rule caught."""
+    logger.warning("Data error answered 400 (a validation gap): %s", exc)
+    column = getattr(getattr(exc.__cause__, "diag", None), "column_name", None)
+    message = "A value is out of range or too long to be stored; check the values sent."
+    return exceptions.ValidationError({column or "non_field_errors": [message]})
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -79,6 +173,14 @@ def _from_django_validation(exc: DjangoValidationError) -> exceptions.Validation
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        exc = _too_large()
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(str(exc) or "The request could not be read.")
+    elif isinstance(exc, IntegrityError):
+        exc = _from_integrity(exc)
+    elif isinstance(exc, DataError):
+        exc = _from_data_error(exc)
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation(exc)
     elif isinstance(exc, Http404):
@@ -108,7 +210,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if code == "error":
         code = _DEFAULT_CODES.get(response.status_code, "error")
     message = str(detail) if not isinstance(detail, dict | list) else str(exc.default_detail)
-    response.data = error_body(code=code, message=message)
+    response.data = error_body(code=code, message=message, **getattr(exc, "extra", {}))
     return response
 
 
@@ -126,8 +228,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
             "code": serializers.CharField(
-                help_text="Stable, machine-readable: validation_error, not_authenticated, "
-                "invalid_api_key, permission_denied, read_only_key, not_found, throttled, "
+                help_text="Stable, machine-readable: validation_error, malformed_request, "
+                "not_authenticated, invalid_api_key, practice_read_only, permission_denied, "
+                "read_only_key, not_found, conflict, request_too_large, throttled, "
                 "idempotency_key_reused, …"
             ),
             "message": serializers.CharField(help_text="What went wrong, for a person."),
@@ -135,6 +238,17 @@ class ErrorDetailSerializer(serializers.Serializer):
                 child=serializers.ListField(child=serializers.CharField()),
                 required=False,
                 help_text="Only for invalid input: each field with its problems.",
+            ),
+            "reason": serializers.CharField(
+                required=False,
+                help_text="Only with 402 practice_read_only: trial_ended, payment_failed or "
+                "canceled.",
+            ),
+            "billing_url": serializers.CharField(
+                required=False,
+                allow_null=True,
+                help_text="Only with 402 practice_read_only: where the owner pays (null for "
+                "anyone else, who should ask the owner).",
             ),
         }
 

@@ -1,6 +1,6 @@
 """Input fields shared by the serializers."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -11,15 +11,16 @@ from rest_framework import serializers
 
 from accounts.models import User
 from coaching.access import client_queryset_for, scoped
+from coaching.validation import day_problems, instant_problems
 
 
 class AwareDateTimeField(serializers.DateTimeField):
     """A time with an offset (`2024-04-15T09:30:00+02:00` or `...Z`): the domain refuses to
-    guess a zone, since the client's zone decides which day something happened."""
+    guess a zone, since the client's zone decides which day something happened. Its day must be
+    in the range every way in accepts (`coaching.validation`)."""
 
     default_error_messages = {
         "naive": "The time needs a time zone (an offset such as +00:00, or Z).",
-        "range": "Use a time between the years 1900 and 2200.",
     }
 
     def to_internal_value(self, value: Any) -> datetime:
@@ -30,13 +31,23 @@ class AwareDateTimeField(serializers.DateTimeField):
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 self.fail("naive")
-            if parsed is not None and not 1900 <= parsed.year <= 2200:
-                self.fail("range")
+            if parsed is not None and (problems := instant_problems(parsed)):
+                raise serializers.ValidationError(problems)
         try:
             return super().to_internal_value(value)
-        except OverflowError:
-            self.fail("range")
-            raise
+        except OverflowError:  # not a string: let the same rule word it
+            raise serializers.ValidationError(instant_problems(value)) from None
+
+
+class PlausibleDateField(serializers.DateField):
+    """A calendar day (`YYYY-MM-DD`) in the range every way in accepts (`coaching.validation`);
+    whether it may be in the future is the service's rule."""
+
+    def to_internal_value(self, value: Any) -> date:
+        day = super().to_internal_value(value)
+        if problems := day_problems(day):
+            raise serializers.ValidationError(problems)
+        return day
 
 
 @extend_schema_field(OpenApiTypes.INT)

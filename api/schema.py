@@ -22,7 +22,16 @@ _URI_TOO_LONG = (
     "The request line (path and query string) is longer than the web server accepts: 4 KB with "
     "gunicorn's default. The body is the server's own page, not the JSON error format."
 )
-_BODY_ERRORS = {"415": "Send JSON (or multipart/form-data for uploads)."}
+_BODY_ERRORS = {
+    "413": "The body is larger than the 2.5 MB the API reads (Django's "
+    "DATA_UPLOAD_MAX_MEMORY_SIZE); files go to /api/v1/imports/ as multipart uploads.",
+    "415": "Send JSON (or multipart/form-data for uploads).",
+}
+_WRITE_ERRORS = {
+    "402": "The practice is read-only: its trial ended or its subscription lapsed. `reason` says "
+    "which; the owner's `billing_url` is where to pay (null for anyone else: ask the owner). "
+    "Reading keeps working.",
+}
 _POST_ERRORS = {
     "409": "Another request with this Idempotency-Key is still being processed.",
     "422": "This Idempotency-Key was used for a different request.",
@@ -51,6 +60,8 @@ class AutoSchema(SpectacularAutoSchema):
         errors = dict(_ERRORS)
         if self.method in ("POST", "PUT", "PATCH"):
             errors |= _BODY_ERRORS
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            errors |= _WRITE_ERRORS
         if self.method == "POST":
             errors |= _POST_ERRORS
         for code, description in errors.items():

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from api import filters
 from api import serializers as s
 from api.diagnostics import ClientDiagnosticsMixin
+from api.parsers import JSONParser
 from api.viewsets import ReadViewSet, Scope
 from coaching import services
 from coaching.insights.selectors import with_latest_search_status
@@ -418,7 +419,7 @@ class ImportViewSet(ReadViewSet):
     model = ImportJob
     serializer_class = s.ImportSerializer
     filterset_class = filters.ImportFilter
-    parser_classes = (parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser)
+    parser_classes = (parsers.MultiPartParser, parsers.FormParser, JSONParser)
 
     def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows.defer("payload")

@@ -15,18 +15,25 @@ actor themselves. Objects outside the caller's scope are
 simply not in the queryset, so they answer 404 exactly like ids that do not exist.
 """
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any, ClassVar
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
 from api import idempotency
+from api.errors import PracticeReadOnly
+from api.parsers import JSONParser
+from billing.entitlements import read_only_refusal
+from billing.middleware import billing_url_for
 from coaching.access import client_queryset_for, scoped
 from coaching.models import Client
 
@@ -39,9 +46,25 @@ class Scope(StrEnum):
     UNSCOPED_ESCAPE_HATCH = "unscoped_escape_hatch"
 
 
-class ApiView(APIView):
-    """Every API view: declared scope, owner gate for practice settings, idempotent POSTs."""
+def _refuse_if_read_only(request: Request, *, actor: User) -> None:
+    """A lapsed practice is read-only (billing.entitlements): 402 in the API's error format,
+    telling the owner where to pay and anyone else to ask the owner."""
+    refusal = read_only_refusal(
+        practice=request.tenant,  # type: ignore[attr-defined]
+        is_owner=actor.is_owner,
+        billing_url=billing_url_for(request._request),
+    )
+    if refusal is not None:
+        raise PracticeReadOnly(
+            refusal.message, reason=refusal.reason, billing_url=refusal.billing_url
+        )
 
+
+class ApiView(APIView):
+    """Every API view: declared scope, owner gate for practice settings, read-only practices,
+    idempotent POSTs; JSON read by `api.parsers.JSONParser`."""
+
+    parser_classes: Sequence[type[BaseParser]] = (JSONParser,)
     scope: ClassVar[Scope]
     unscoped_reason: ClassVar[str] = ""
     _idempotency_record: Any = None
@@ -75,9 +98,11 @@ class ApiView(APIView):
         return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+        super().initial(request, *args, **kwargs)  # 401 (no or bad key) before anything else
         if self.scope is Scope.PRACTICE_ADMIN and not self.actor.is_owner:
             raise exceptions.NotFound()
+        if request.method not in SAFE_METHODS:
+            _refuse_if_read_only(request, actor=self.actor)
         if idempotency.applies(request):
             self._idempotency_record = idempotency.begin(request)
 

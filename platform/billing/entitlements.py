@@ -31,11 +31,11 @@ class Access(StrEnum):
     CANCELED = "canceled"
 
 
-OWNER_ACTS = {
-    Access.PAST_DUE: f"update the card in {WHERE}",
-    Access.TRIAL_ENDED: f"subscribe in {WHERE}",
-    Access.PAYMENT_FAILED: f"update the card in {WHERE}",
-    Access.CANCELED: f"subscribe again in {WHERE}",
+OWNER_ACTS = {  # {where}: WHERE, with the billing page's address when the caller knows it
+    Access.PAST_DUE: "update the card in {where}",
+    Access.TRIAL_ENDED: "subscribe in {where}",
+    Access.PAYMENT_FAILED: "update the card in {where}",
+    Access.CANCELED: "subscribe again in {where}",
 }
 MEMBER_ACTS = {
     Access.PAST_DUE: "ask the practice owner to update the payment card",
@@ -56,10 +56,12 @@ class AccessState:
     def writable(self) -> bool:
         return self.access in WRITABLE
 
-    def message(self, *, is_owner: bool) -> str:
-        """What to tell a person, and what to do about it (the owner acts; others ask them)."""
+    def message(self, *, is_owner: bool, billing_url: str | None = None) -> str:
+        """What to tell a person, and what to do about it (the owner acts, told where: with
+        `billing_url`, the page's address too; others ask the owner)."""
+        where = f"{WHERE} ({billing_url})" if billing_url else WHERE
         acts = OWNER_ACTS if is_owner else MEMBER_ACTS
-        act = acts.get(self.access, "")
+        act = acts.get(self.access, "").format(where=where)
         when = f"{self.until:%B} {self.until.day}" if self.until else ""
         return {
             Access.NOT_CONFIGURED: "Billing is not configured on this server.",
@@ -112,6 +114,31 @@ def practice_access(*, practice: Practice, now: datetime | None = None) -> Acces
         return AccessState(Access.NOT_CONFIGURED, seats_allowed=None)
     account = billing_account_peek(practice=practice)
     return access_state(account=account, now=now or timezone.now())
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOnlyRefusal:
+    """Why a write is refused on a read-only practice, and what the person can do about it."""
+
+    message: str
+    reason: str  # the `Access` value
+    billing_url: str | None  # where the owner pays; None for anyone else (they ask the owner)
+
+
+def read_only_refusal(
+    *, practice: Practice, is_owner: bool, billing_url: str, now: datetime | None = None
+) -> ReadOnlyRefusal | None:
+    """None while the practice may write. Otherwise the refusal: the owner is told where to
+    pay (`billing_url`, the billing page on the practice's host), others to ask the owner.
+    The read-only middleware (pages) and the API (after authentication) both answer with it."""
+    state = practice_access(practice=practice, now=now)
+    if state.writable:
+        return None
+    return ReadOnlyRefusal(
+        message=state.message(is_owner=is_owner, billing_url=billing_url if is_owner else None),
+        reason=state.access.value,
+        billing_url=billing_url if is_owner else None,
+    )
 
 
 def practice_is_writable(*, practice: Practice, now: datetime | None = None) -> bool:

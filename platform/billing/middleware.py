@@ -1,9 +1,15 @@
-"""Read-only practices, enforced in one place.
+"""Read-only practices, enforced in one place for pages and one for the API.
 
 When a practice's trial has ended or its subscription lapsed (see billing.entitlements), every
-unsafe request on its host is refused with HTTP 402 and a message saying what to do. Reading and
-exporting (GET/HEAD/OPTIONS) keep working; nothing is deleted. The billing pages, logging in and
-out, and password resets stay open so the owner can pay, which restores writing at once.
+unsafe request on its host is refused with HTTP 402 and a message saying what to do: the owner
+where to pay, anyone else to ask the owner. Reading and exporting (GET/HEAD/OPTIONS) keep
+working; nothing is deleted. The billing pages, logging in and out, and password resets stay
+open so the owner can pay, which restores writing at once.
+
+The API (`/api/`) is refused by its base view (`api.viewsets.ApiView`) instead, after it has
+authenticated the request: a request with no key or a bad key is told so (401) before anything
+about billing, and the 402 names the member the key acts as. Both answer in the API's error
+format (`api.errors.error_body`), with `reason` and `billing_url`.
 """
 
 from collections.abc import Callable
@@ -13,10 +19,12 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django_tenants.utils import get_public_schema_name
 
+from api.errors import error_body
 from billing import stripe_api
-from billing.entitlements import practice_access
+from billing.entitlements import read_only_refusal
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+API_PREFIX = "/api/"
 OPEN_NAMESPACES = frozenset({"billing"})
 OPEN_VIEW_NAMES = frozenset(
     {
@@ -41,11 +49,14 @@ def _always_open(request: HttpRequest) -> bool:
 
 def _wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
-    return (
-        request.path_info.startswith("/api/")
-        or request.content_type == "application/json"
-        or ("application/json" in accept and "text/html" not in accept)
+    return request.content_type == "application/json" or (
+        "application/json" in accept and "text/html" not in accept
     )
+
+
+def billing_url_for(request: HttpRequest) -> str:
+    """The billing page on the practice's own host, where the owner pays."""
+    return request.build_absolute_uri(reverse("billing:settings"))
 
 
 class ReadOnlyWhenLapsedMiddleware:
@@ -58,24 +69,26 @@ class ReadOnlyWhenLapsedMiddleware:
         practice = getattr(request, "tenant", None)
         if practice is None or practice.schema_name == get_public_schema_name():
             return self.get_response(request)
-        if _always_open(request):
-            return self.get_response(request)
-        state = practice_access(practice=practice)
-        if state.writable:
-            return self.get_response(request)
+        if request.path_info.startswith(API_PREFIX) or _always_open(request):
+            return self.get_response(request)  # the API refuses after authentication
         user = getattr(request, "user", None)
         is_owner = bool(getattr(user, "is_owner", False))
-        message = state.message(is_owner=is_owner)
-        billing_url = reverse("billing:settings")
+        refusal = read_only_refusal(
+            practice=practice, is_owner=is_owner, billing_url=billing_url_for(request)
+        )
+        if refusal is None:
+            return self.get_response(request)
         if _wants_json(request):
-            return JsonResponse(
-                {
-                    "detail": message,
-                    "code": "practice_read_only",
-                    "reason": state.access.value,
-                    "billing_url": billing_url if is_owner else None,
-                },
-                status=402,
+            body = error_body(
+                code="practice_read_only",
+                message=refusal.message,
+                reason=refusal.reason,
+                billing_url=refusal.billing_url,
             )
-        context = {"message": message, "billing_url": billing_url, "is_owner": is_owner}
+            return JsonResponse(body, status=402)
+        context = {
+            "message": refusal.message,
+            "billing_url": reverse("billing:settings"),
+            "is_owner": is_owner,
+        }
         return render(request, "billing/read_only.html", context, status=402)

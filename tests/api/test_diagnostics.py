@@ -53,7 +53,7 @@ def test_practice_report_shows_the_coachs_clients(
     assert mine["kind"] == "practice_report"
     assert [c["client_id"] for c in mine["clients"]] == [search.pk]
     assert {c["client_id"] for c in everyone["clients"]} == {search.pk, other_search.pk}
-    assert client_api.get("/api/v1/diagnostics/practice-report/").status_code == 403
+    assert client_api.get("/api/v1/diagnostics/practice-report/").status_code == 404
 
 
 def test_practice_thresholds_read_by_coaches_changed_by_the_owner(

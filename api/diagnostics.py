@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from api.fields import PlausibleDateField
 from api.viewsets import ApiView, Scope
 from coaching.access import NotFound
 from coaching.diagnostics import diagnosis_to_dict
@@ -194,7 +193,7 @@ class DispositionSerializer(serializers.Serializer):
     )
     state = serializers.ChoiceField(choices=DispositionState.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    expires_on = PlausibleDateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
 
 
 class DispositionOutSerializer(serializers.Serializer):

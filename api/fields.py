@@ -1,6 +1,6 @@
 """Input fields shared by the serializers."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from coaching.access import client_queryset_for, scoped
-from coaching.validation import day_problems, instant_problems
+from coaching.validation import instant_problems
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -37,17 +37,6 @@ class AwareDateTimeField(serializers.DateTimeField):
             return super().to_internal_value(value)
         except OverflowError:  # not a string: let the same rule word it
             raise serializers.ValidationError(instant_problems(value)) from None
-
-
-class PlausibleDateField(serializers.DateField):
-    """A calendar day (`YYYY-MM-DD`) in the range every way in accepts (`coaching.validation`);
-    whether it may be in the future is the service's rule."""
-
-    def to_internal_value(self, value: Any) -> date:
-        day = super().to_internal_value(value)
-        if problems := day_problems(day):
-            raise serializers.ValidationError(problems)
-        return day
 
 
 @extend_schema_field(OpenApiTypes.INT)

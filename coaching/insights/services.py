@@ -38,6 +38,7 @@ from coaching.models import Client
 from coaching.services import client_set_threshold_overrides
 from coaching.services.activity import activity_record, field_values
 from coaching.timezones import local_date
+from coaching.validation import day_problems, shown
 
 NOTE_LIMIT = 2000
 # What a finding's subject may look like (see `coaching.diagnostics.findings.Finding.subject`).
@@ -160,19 +161,23 @@ def _check_disposition(
     errors: dict[str, list[str]] = {}
     code, _, subject = finding_key.partition(":")
     if code not in CATALOG:
-        errors["finding_key"] = [f"'{code}' is not a failure code."]
+        errors["finding_key"] = [f"{shown(code)} is not a failure code."]
     elif not _SUBJECT.match(subject):
         errors["finding_key"] = [
-            f"'{finding_key}' is not a finding key; it looks like '{code}:client' or "
-            f"'{code}:introduction:42' (the `key` of a finding in the report)."
+            f"{shown(finding_key)} is not a finding key; it looks like '{shown(code)[1:-1]}:client'"
+            f" or '{shown(code)[1:-1]}:introduction:42' (the `key` of a finding in the report)."
         ]
     if state not in DispositionState.values:
-        errors["state"] = [f"{state!r} is not a valid choice; use acknowledged or not_applicable."]
+        errors["state"] = [
+            f"{shown(state)} is not a valid choice; use acknowledged or not_applicable."
+        ]
     if state == DispositionState.NOT_APPLICABLE and not note.strip():
         errors["note"] = ["Say why this finding does not apply to this client."]
     if len(note) > NOTE_LIMIT:
         errors.setdefault("note", []).append(f"Use at most {NOTE_LIMIT} characters.")
-    if expires_on is not None and expires_on < decided_on:
+    if expires_on is not None and (problems := day_problems(expires_on)):
+        errors["expires_on"] = problems
+    elif expires_on is not None and expires_on < decided_on:
         errors["expires_on"] = [f"This cannot be before the decision ({decided_on})."]
     if errors:
         raise ValidationError(errors)

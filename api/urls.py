@@ -1,10 +1,10 @@
 """/api/v1/ on each practice's host."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import diagnostics, practice, views
+from api import diagnostics, docs_pages, practice, views
 from api.errors import not_found_view
 from api.webhooks import views as webhook_views
 
@@ -30,8 +30,8 @@ router.register(
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf="api.schema_urls"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", docs_pages.swagger, name="docs"),
+    path("redoc/", docs_pages.redoc, name="redoc"),
     path("diagnostics/catalog/", diagnostics.CatalogView.as_view(), name="diagnostics-catalog"),
     path(
         "diagnostics/thresholds/defaults/",

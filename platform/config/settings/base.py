@@ -4,6 +4,7 @@ environment; `docs/operations.md` and `.env.example` list them all."""
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from config import env
 from embedded import redis as embedded_redis
@@ -88,6 +89,7 @@ PRACTICE_LOOKUP_CACHE_SECONDS = env.integer("PRACTICE_LOOKUP_CACHE_SECONDS", def
 MIDDLEWARE = [
     "tenants.middleware.PracticeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +208,32 @@ SESSION_COOKIE_NAME = "warmpath_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "warmpath_csrf"
+
+# Content-Security-Policy (django-csp): scripts and <style> come from our own origin or carry the
+# request's nonce (`nonce="{{ request.csp_nonce }}"`); no inline event handlers, `javascript:`
+# links or style attributes, no plugins, never framed. Forms may post (and be redirected) to our
+# own hosts, since the public site hands a new practice over to its host, and to Stripe's checkout
+# and billing portal, where billing sends the owner. tests/e2e/test_csp.py visits every main page
+# in Chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # data: for the two-step sign-in QR code and Swagger's icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [
+            SELF,
+            *CSRF_TRUSTED_ORIGINS,
+            "https://checkout.stripe.com",
+            "https://billing.stripe.com",
+        ],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

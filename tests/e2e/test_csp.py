@@ -1,0 +1,245 @@
+"""Every main page works under the Content-Security-Policy, in Chromium: the policy is sent, and
+nothing on the page (our templates, htmx swaps, Chart.js, allauth, Swagger UI, Redoc) is blocked
+by it. A blocked script or style is a page that silently half-works, so any violation fails.
+
+Violations are collected two ways: the `securitypolicyviolation` event, reported through a
+Playwright binding (so none is lost when the page navigates), and Chromium's console messages."""
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+
+from tests.e2e.conftest import LiveServer
+from tests.e2e.test_journey import PASSWORD, _signup
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.cspViolation({
+    page: document.location.href, directive: e.violatedDirective, blocked: e.blockedURI,
+    source: e.sourceFile, line: e.lineNumber, sample: e.sample,
+  });
+});
+"""
+
+
+@dataclass
+class Watch:
+    """What the browser refused, page by page."""
+
+    violations: list[dict[str, object]] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext) -> None:
+        context.expose_binding("cspViolation", lambda _source, v: self.violations.append(v))
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", self._console)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.console.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def clear(self) -> None:
+        self.violations.clear()
+        self.console.clear()
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+def _visit(page: Page, url: str, *, ready: str | None = None) -> None:
+    """Open `url`, check the policy came with it, and let the page's scripts run."""
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == 200, (url, response.status)
+    policy = response.headers.get("content-security-policy", "")
+    assert "script-src 'self'" in policy, (url, policy)
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0], policy
+    assert "frame-ancestors 'none'" in policy, policy
+    if ready:
+        expect(page.locator(ready).first).to_be_visible(timeout=20_000)
+    page.wait_for_load_state("networkidle")
+
+
+def _assert_clean(watch: Watch, where: str) -> None:
+    assert watch.violations == [], f"CSP violations on {where}: {watch.violations}"
+    assert watch.console == [], f"CSP messages on {where}: {watch.console}"
+
+
+def test_the_violation_detector_sees_a_blocked_inline_script(
+    browser: Browser, server: LiveServer, watch: Watch
+) -> None:
+    """The control: an inline script without the nonce is reported, so a clean run means
+    something."""
+    context = browser.new_context()
+    watch.attach(context)
+    page = context.new_page()
+    _visit(page, server.url(path="/pricing/"))
+    _assert_clean(watch, "pricing")
+    page.evaluate(
+        """() => { const s = document.createElement("script");
+                   s.textContent = "window.ran = true"; document.body.append(s); }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ran") is None  # blocked
+    assert [v["directive"] for v in watch.violations] == ["script-src-elem"]
+    context.close()
+
+
+@dataclass(frozen=True)
+class Practice:
+    slug: str
+    owner_email: str
+    client_email: str
+
+
+@pytest.fixture(scope="module")
+def practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Practice:
+    """A practice with its owner and one client with a search, committed for the server (the
+    signup and invitation flows have their own browser tests)."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from accounts.models import Role, User
+    from coaching.services.clients import client_create
+    from tenants.provisioning import practice_create
+
+    slug = f"csp-{secrets.token_hex(3)}"
+    seeded = Practice(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        created = practice_create(
+            name="CSP Coaching",
+            slug=slug,
+            owner_name="Olga Owner",
+            owner_email=seeded.owner_email,
+            password=PASSWORD,
+        )
+        with schema_context(created.practice.schema_name):
+            owner = User.objects.get(email=seeded.owner_email)
+            cleo = User.objects.create_user(
+                seeded.client_email, PASSWORD, name="Cleo Seeker", role=Role.CLIENT
+            )
+            client_create(actor=owner, user=cleo, coach=owner, search_started_on=date.today())
+        connection.set_schema_to_public()
+    return seeded
+
+
+def _sign_in(page: Page, server: LiveServer, slug: str, email: str) -> None:
+    _visit(page, server.url(slug, "/accounts/login/"))
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"//{slug}\.localhost:{server.port}/$"))
+
+
+def test_the_public_site_and_signup(browser: Browser, server: LiveServer, watch: Watch) -> None:
+    visitor = browser.new_context()
+    watch.attach(visitor)
+    page = visitor.new_page()
+    for path in ("/", "/pricing/", "/signup/", "/login/"):
+        _visit(page, server.url(path=path))
+    page.get_by_label("Your practice's web address").fill("no-such-practice-here")
+    page.get_by_role("button", name="Continue").click()  # a GET form, answered with an error
+    expect(page.get_by_text("There is no practice at")).to_be_visible()
+    # Signing up posts on the public host and is redirected to the practice's (form-action).
+    _signup(page, server, f"csp-{secrets.token_hex(3)}")
+    page.wait_for_load_state("networkidle")
+    _assert_clean(watch, "the public site and signup")
+    visitor.close()
+
+
+def test_every_main_page_runs_without_a_csp_violation(
+    browser: Browser, server: LiveServer, practice: Practice, watch: Watch
+) -> None:
+    slug = practice.slug
+
+    # The client's portal, and logging an outreach through htmx (a swap, no page load).
+    client_context = browser.new_context()
+    watch.attach(client_context)
+    client = client_context.new_page()
+    _sign_in(client, server, slug, practice.client_email)
+    expect(client.get_by_role("heading", name="Today")).to_be_visible()
+    client.get_by_label("Who").fill("Priya Patel")
+    client.get_by_role("button", name="Log it").click()
+    expect(client.get_by_text("Logged: you reached out to Priya Patel.")).to_be_visible()
+    expect(client.locator("progress.meter")).to_have_count(1)
+    for path in ("/", "/my/contacts/", "/my/introductions/", "/my/meetings/", "/my/report/"):
+        _visit(client, server.url(slug, path))
+    _visit(client, server.url(slug, "/notifications/preferences/"))
+    _assert_clean(watch, "the client's portal")
+
+    # The coach's pages (the owner coaches Cleo), with her in them.
+    owner = browser.new_context()
+    watch.attach(owner)
+    coach = owner.new_page()
+    _sign_in(coach, server, slug, practice.owner_email)
+    _visit(coach, server.url(slug, "/"), ready="canvas")
+    row = coach.locator("tr", has_text="Cleo Seeker")
+    expect(row.locator("progress.meter")).to_have_count(1)
+    row.get_by_role("link", name="Cleo Seeker").click()
+    expect(coach.locator("#client-name")).to_contain_text("Cleo Seeker")
+    coach.wait_for_load_state("networkidle")
+    _visit(coach, coach.url, ready="canvas")
+    coach.get_by_role("link", name="Priya Patel").first.click()
+    coach.wait_for_load_state("networkidle")
+    _visit(coach, server.url(slug, "/report/"))
+    for path in (
+        "/settings/",
+        "/settings/api-keys/",
+        "/settings/webhooks/",
+        "/members/",
+        "/settings/billing/",
+        "/accounts/password/change/",
+    ):
+        _visit(coach, server.url(slug, path))
+    _assert_clean(watch, "the coach's pages")
+
+    # A webhook endpoint and its page (the secret is shown once, in a form field).
+    _visit(coach, server.url(slug, "/settings/webhooks/"))
+    coach.get_by_label("Address (URL)").fill("https://hooks.example.com/warmpath")
+    coach.get_by_role("checkbox").first.check()
+    coach.get_by_role("button", name="Add endpoint").click()
+    expect(coach.get_by_text("Copy it now")).to_be_visible()
+    coach.get_by_role("link", name="https://hooks.example.com/warmpath", exact=True).click()
+    coach.wait_for_load_state("networkidle")
+    _assert_clean(watch, "adding a webhook endpoint")
+
+    # The calendar address: moved from an onclick attribute to a script file; still selects.
+    _visit(coach, server.url(slug, "/notifications/preferences/"))
+    coach.get_by_role("button", name="Make my calendar address").click()
+    address = coach.get_by_label("Calendar address")
+    address.click()
+    selected = address.evaluate("el => [el.selectionStart, el.selectionEnd, el.value.length]")
+    assert selected[0] == 0
+    assert selected[1] == selected[2] > 0
+    _assert_clean(watch, "notification preferences")
+
+    # The API's documentation pages, rendered by Swagger UI and Redoc.
+    _visit(coach, server.url(slug, "/api/v1/docs/"), ready="#swagger-ui .info")
+    _visit(coach, server.url(slug, "/api/v1/redoc/"), ready="#redoc-container h1")
+    _assert_clean(watch, "the API documentation")
+
+    # Signed out: the public site's login pointer, a form on the public host that lands on the
+    # practice's host (form-action), then allauth's pages there.
+    stranger = browser.new_context()
+    watch.attach(stranger)
+    page = stranger.new_page()
+    _visit(page, server.url(path="/login/"))
+    page.get_by_label("Your practice's web address").fill(slug)
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(rf"//{slug}\.localhost:{server.port}/accounts/login/"))
+    _visit(page, server.url(slug, "/accounts/password/reset/"))
+    page.locator("main input[type=email]").fill(f"nobody@{slug}.example.com")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    _assert_clean(watch, "allauth's pages")
+
+    for context in (owner, client_context, stranger):
+        context.close()

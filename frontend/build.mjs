@@ -9,6 +9,8 @@ const out = join(here, "static", "dist");
 const assets = {
   "htmx.min.js": "node_modules/htmx.org/dist/htmx.min.js",
   "chart.umd.js": "node_modules/chart.js/dist/chart.umd.js",
+  // chart.umd.js names its source map; the hashed static files (production) must find it.
+  "chart.umd.js.map": "node_modules/chart.js/dist/chart.umd.js.map",
 };
 
 mkdirSync(out, { recursive: true });

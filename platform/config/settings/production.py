@@ -1,10 +1,23 @@
-"""Production: every secret from the environment, HTTPS, real PostgreSQL and Redis."""
+"""Production: every secret from the environment, real PostgreSQL and Redis, HTTPS unless the
+environment says otherwise (a local `docker compose` run is plain HTTP on localhost), hashed
+static files, JSON logs, metrics and optional error tracking (docs/operations.md)."""
+
+import os
+
+# Links, trusted origins and the content policy (all built in base) default to HTTPS here; a
+# local compose run sets PUBLIC_SCHEME=http. Set before base reads it.
+os.environ.setdefault("PUBLIC_SCHEME", "https")
 
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import SECRET_KEY, SECRET_KEY_FALLBACKS
+from config.settings.base import (
+    EMAIL_FILE_PATH,
+    PUBLIC_SCHEME,
+    SECRET_KEY,
+    SECRET_KEY_FALLBACKS,
+)
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 32:
@@ -19,11 +32,22 @@ if not env.string("DATABASE_URL") or not env.string("REDIS_URL"):
         "DATABASE_URL and REDIS_URL must point at real servers in production"
     )
 
-PUBLIC_SCHEME = "https"
+HTTPS = PUBLIC_SCHEME == "https"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", default=3600)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# The probes (/healthz, /readyz) answer before this redirect, on any host, over plain HTTP.
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", default=3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Only with the file backend (a local compose run, scripts/prodlike): where the messages go.
+EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", EMAIL_FILE_PATH)
+
+# Static files carry a hash of their content in the name (app.3f2a9c.css) and are served
+# compressed, forever cacheable; the image runs collectstatic at build time, so a template that
+# names a missing file fails the build, not a page.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

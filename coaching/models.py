@@ -471,6 +471,9 @@ class ImportJob(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Runs started (a worker that died mid-run leaves `running` behind: the sweeper runs the job
+    # again, up to coaching.services.imports.MAX_ATTEMPTS). `updated_at` is the run's heartbeat.
+    attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

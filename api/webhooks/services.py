@@ -26,6 +26,7 @@ from api.webhooks import egress
 from api.webhooks.events import Event
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from api.webhooks.signing import SIGNATURE_HEADER, new_secret, sign
+from config.celery_app import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +78,13 @@ def webhook_emit(*, event: str, payload: dict[str, Any]) -> list[WebhookDelivery
 
 
 def _queue(delivery_ids: list[int]) -> None:
+    """Send the deliveries once the caller commits. A delivery the broker does not take stays
+    pending; the sweeper sends it (api.webhooks.outbox)."""
     from api.webhooks.tasks import webhook_deliver_task  # the task module imports this one
 
     def send() -> None:
         for pk in delivery_ids:
-            webhook_deliver_task.delay(pk)
+            enqueue(webhook_deliver_task, pk)
 
     transaction.on_commit(send)
 

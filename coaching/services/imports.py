@@ -3,16 +3,40 @@ a Celery worker) validates every row, then writes everything in one transaction 
 
 Validation happens outside the write transaction so that `processed_rows` is committed as it
 grows and the screen can show progress; the write itself is a handful of bulk statements.
+
+Every job ends, `succeeded` or `failed` with a reason the person reads on the import's page:
+
+- The job row is the outbox: its task is sent once the upload commits, and if the broker was
+  down then, the sweeper (`imports_to_queue`, every minute) sends it again.
+- A run claims the job under a row lock (`queued` → `running`, `attempts` + 1, `started_at`
+  naming the run). Progress saves move `updated_at`, the run's heartbeat; a run silent for
+  longer than `JOBS_LEASE_SECONDS` has lost its worker, and the sweeper queues the job again,
+  or fails it after MAX_ATTEMPTS runs.
+- The rows are written, and the job marked succeeded, in one transaction that first checks,
+  under the job's row lock, that this run still owns the job: a run the sweeper gave up on
+  never writes, so a file is imported exactly once.
+- The practice must still be allowed to write (not read-only for billing) when the run starts
+  and again when it writes; otherwise nothing is written and the job fails saying why.
+- Any exception ends the job failed with a human reason (logged with its traceback).
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 
 from accounts.models import User
+from billing.entitlements import practice_access
 from coaching.access import ensure_can_write
 from coaching.choices import ImportKind, ImportStatus
 from coaching.events import import_finished_announce
@@ -23,18 +47,47 @@ from coaching.imports.reading import ImportFileError, RowError, Table, decode, r
 from coaching.models import Client, Contact, ImportJob, Interaction
 from coaching.services.activity import activity_record
 from coaching.validation import Errors
+from config.celery_app import enqueue_on_commit
+from tenants.context import active_practice
 
 logger = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 BATCH_SIZE = 2000
+MAX_ATTEMPTS = 3  # runs of one job (a worker that dies mid-run costs one)
+SWEEP_LIMIT = 500  # rows looked at per sweep and practice
+
+READ_ONLY = "The practice is read-only, so nothing was imported. "
+STOPPED = (
+    "The import stopped before it finished {attempts} times (the server running it went away), "
+    "so nothing was imported. Upload the file again; if this keeps happening, split it into "
+    "smaller files."
+)
+CONFLICT = "The contacts changed while the file was imported; run the import again."
+DATABASE_LOST = (
+    "The connection to the database was lost while the file was being imported, so nothing was "
+    "imported. Upload the file again."
+)
+NOT_TEXT = (
+    "The file could not be read as text: it is cut off or damaged, or not in the encoding it "
+    "claims. Export it again as CSV (UTF-8) and upload that file."
+)
+NUL_CHARACTERS = (
+    "The file contains NUL characters, which are not text, so nothing was imported. Export it "
+    "again as CSV (UTF-8) and upload that file."
+)
+UNEXPECTED = (
+    "Something went wrong on our side while importing this file, so nothing was imported. Upload "
+    "it again; if that fails too, contact support and mention import {pk}."
+)
 
 
 @transaction.atomic
 def import_start(
     *, client: Client, actor: User, kind: str, payload: bytes, filename: str = ""
 ) -> ImportJob:
-    """Store the upload and queue it; the worker starts once this transaction commits."""
+    """Store the upload and queue it; the worker starts once this transaction commits (or, if
+    the broker cannot take the task then, once the sweeper sends it)."""
     from coaching.tasks import import_run_task  # the task module imports this one
 
     ensure_can_write(actor=actor, client=client)
@@ -55,8 +108,12 @@ def import_start(
         subject=job,
         changes={"kind": kind, "filename": job.filename},
     )
-    transaction.on_commit(lambda: import_run_task.delay(job.pk))
+    enqueue_on_commit(import_run_task, job.pk)
     return job
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.JOBS_LEASE_SECONDS)
 
 
 def _save(job: ImportJob, **fields: object) -> None:
@@ -66,32 +123,73 @@ def _save(job: ImportJob, **fields: object) -> None:
 
 
 def import_run(*, job_id: int, now: datetime | None = None) -> ImportJob:
-    """Process a queued job. Re-running a job that finished does nothing; one left `running` by
-    a lost worker runs again (its writes were never committed)."""
+    """Run a queued job to its end. Does nothing for a job that finished, or that another run
+    is working on (its heartbeat is fresh); a job whose run went silent is taken over."""
     now = now or timezone.now()
-    job = ImportJob.objects.select_related("client", "created_by").get(pk=job_id)
-    if job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+    job = _claim(job_id)
+    if job is None:
+        return ImportJob.objects.get(pk=job_id)
+    try:
+        return _run(job, now=now)
+    except Exception as exc:  # every job ends: say what happened, never leave it running
+        return _fail_after_crash(job, exc)
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    """Lock the job and make it this run's, or None when there is nothing for this run to do."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("client", "created_by")
+            .get(pk=job_id)
+        )
+        if job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+            return None
+        if job.status == ImportStatus.RUNNING and job.updated_at > timezone.now() - _lease():
+            return None  # another run is alive; a duplicate message ends here
+        if job.attempts >= MAX_ATTEMPTS:
+            _finish(job, status=ImportStatus.FAILED, errors=[_stopped(job)])
+            return None
+        _save(
+            job,
+            status=ImportStatus.RUNNING,
+            attempts=job.attempts + 1,
+            started_at=timezone.now(),
+            processed_rows=0,
+            errors=[],
+        )
         return job
-    _save(job, status=ImportStatus.RUNNING, started_at=timezone.now(), processed_rows=0, errors=[])
+
+
+def _run(job: ImportJob, *, now: datetime) -> ImportJob:
+    refusal = _read_only_refusal()
+    if refusal:
+        return _end(job, status=ImportStatus.FAILED, errors=[refusal])
     try:
         text, encoding = decode(bytes(job.payload))
         table = read_table(text, spec=SPECS[ImportKind(job.kind)])
-        _save(job, encoding=encoding, total_rows=len(table.rows) + len(table.errors))
+    except ImportFileError as exc:
+        return _end(job, status=ImportStatus.FAILED, errors=[exc.error])
+    _save(job, encoding=encoding, total_rows=len(table.rows) + len(table.errors))
+    try:
         plan = _plan(job, table, now=now)
         _save(job, processed_rows=job.total_rows)
         if plan.errors:
-            return _fail(job, sorted(plan.errors, key=lambda e: e.line))
+            errors = sorted(plan.errors, key=lambda e: e.line)
+            return _end(job, status=ImportStatus.FAILED, errors=errors)
         with transaction.atomic():
+            if not _still_ours(job):
+                return ImportJob.objects.get(pk=job.pk)
+            refusal = _read_only_refusal()  # the practice may have lapsed while we validated
+            if refusal:
+                _finish(job, status=ImportStatus.FAILED, errors=[refusal])
+                return job
             summary = _write(job, plan)
-    except ImportFileError as exc:
-        return _fail(job, [exc.error])
+            _finish(job, status=ImportStatus.SUCCEEDED, summary=summary)
+            return job
     except (IntegrityError, ValidationError) as exc:
         logger.warning("import %s conflicted with concurrent edits: %s", job.pk, exc)
-        message = "The contacts changed while the file was imported; run the import again."
-        return _fail(job, [RowError(0, "file", message)])
-    _save(job, status=ImportStatus.SUCCEEDED, summary=summary, finished_at=timezone.now())
-    import_finished_announce(job=job)
-    return job
+        return _end(job, status=ImportStatus.FAILED, errors=[RowError(0, "file", CONFLICT)])
 
 
 def _plan(job: ImportJob, table: Table, *, now: datetime) -> ContactPlan | InteractionPlan:
@@ -128,12 +226,102 @@ def _write(job: ImportJob, plan: ContactPlan | InteractionPlan) -> dict[str, int
     return summary
 
 
-def _fail(job: ImportJob, errors: list[RowError]) -> ImportJob:
-    _save(
-        job,
-        status=ImportStatus.FAILED,
-        errors=[e.as_dict() for e in errors],
-        finished_at=timezone.now(),
-    )
+def _still_ours(job: ImportJob) -> bool:
+    """Lock the job's row (until the caller's transaction ends) and check that this run, named
+    by its `started_at`, still owns it: the sweeper may have handed it to another run."""
+    current = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+    return current.status == ImportStatus.RUNNING and current.started_at == job.started_at
+
+
+def _end(job: ImportJob, *, status: str, errors: list[RowError]) -> ImportJob:
+    """Finish the job from outside a transaction, if this run still owns it."""
+    with transaction.atomic():
+        if _still_ours(job):
+            _finish(job, status=status, errors=errors)
+            return job
+    return ImportJob.objects.get(pk=job.pk)
+
+
+def _finish(
+    job: ImportJob,
+    *,
+    status: str,
+    errors: list[RowError] | None = None,
+    summary: dict[str, int] | None = None,
+) -> None:
+    """Record the outcome (in the caller's transaction, with the job's row locked) and announce
+    it once that commits."""
+    fields: dict[str, object] = {"status": status, "finished_at": timezone.now()}
+    if errors is not None:
+        fields["errors"] = [e.as_dict() for e in errors]
+    if summary is not None:
+        fields["summary"] = summary
+    _save(job, **fields)
     import_finished_announce(job=job)
-    return job
+
+
+def _stopped(job: ImportJob) -> RowError:
+    return RowError(0, "file", STOPPED.format(attempts=job.attempts))
+
+
+def _read_only_refusal() -> RowError | None:
+    """Why this practice may not be written to now (trial over, unpaid, cancelled), or None."""
+    state = practice_access(practice=active_practice())
+    if state.writable:
+        return None
+    return RowError(0, "file", READ_ONLY + state.message(is_owner=True))
+
+
+def _fail_after_crash(job: ImportJob, exc: Exception) -> ImportJob:
+    """An exception nobody expected: end the job failed, saying what happened in words. If even
+    that cannot be written (the database is still away), the job stays `running` and the
+    sweeper takes it over once its lease has passed."""
+    logger.exception("import %s failed unexpectedly", job.pk)
+    if isinstance(exc, OperationalError | InterfaceError) and not connection.in_atomic_block:
+        connection.close()  # broken; the next statement opens a new connection
+    try:
+        reason = RowError(0, "file", _reason(job, exc))
+        return _end(job, status=ImportStatus.FAILED, errors=[reason])
+    except DatabaseError:
+        logger.exception("could not record that import %s failed; the sweeper will", job.pk)
+        return job
+
+
+def _reason(job: ImportJob, exc: Exception) -> str:
+    if isinstance(exc, OperationalError | InterfaceError):
+        return DATABASE_LOST
+    if isinstance(exc, UnicodeError):
+        return NOT_TEXT
+    if "NUL" in str(exc) or "\x00" in str(exc):
+        return NUL_CHARACTERS
+    return UNEXPECTED.format(pk=job.pk)
+
+
+def imports_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
+    """For the sweeper: the jobs to send (again) now.
+
+    - `queued` for longer than `waited`: the task was never sent (the broker was down when the
+      upload committed) or was lost. Each is stamped, so it is sent at most once per `waited`.
+    - `running` with no heartbeat for longer than JOBS_LEASE_SECONDS: the worker died. The job
+      goes back to `queued` for another run or, after MAX_ATTEMPTS runs, ends failed.
+    """
+    due = list(
+        ImportJob.objects.filter(status=ImportStatus.QUEUED, updated_at__lt=now - waited)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    ImportJob.objects.filter(pk__in=due).update(updated_at=now)
+    stale = ImportJob.objects.filter(status=ImportStatus.RUNNING, updated_at__lt=now - _lease())
+    for pk in list(stale.order_by("pk").values_list("pk", flat=True)[:SWEEP_LIMIT]):
+        with transaction.atomic():
+            # A run that is writing holds the row: skip it, it is alive.
+            job = stale.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+            if job is None:
+                continue
+            if job.attempts >= MAX_ATTEMPTS:
+                _finish(job, status=ImportStatus.FAILED, errors=[_stopped(job)])
+                continue
+            logger.warning("import %s lost its worker (run %s); queued again", pk, job.attempts)
+            _save(job, status=ImportStatus.QUEUED)
+            due.append(pk)
+    return due

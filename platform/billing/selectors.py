@@ -1,4 +1,5 @@
-"""Reads for billing: the account (without creating it), seats in use, the settings page."""
+"""Reads for billing: the account (without creating it), seats in use, the settings page, and
+the stored Stripe events the sweeper should process."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -8,10 +9,14 @@ from django.db.models import Min
 from django_tenants.utils import schema_context
 
 from billing import stripe_api
-from billing.models import BillingAccount, Plan
+from billing.models import BillingAccount, Plan, StripeEvent
 from tenants.models import Practice
 
 TRIAL_DAYS = 14
+# Stripe retries a webhook for three days; an event older than that which still is not applied
+# is left to an operator (`manage.py billing_process_pending`) rather than retried for ever.
+SWEEP_HORIZON = timedelta(days=3)
+SWEEP_LIMIT = 500
 
 
 def trial_start(*, practice: Practice) -> datetime:
@@ -107,3 +112,19 @@ def billing_overview(*, practice: Practice, now: datetime) -> BillingOverview:
 
 def grace_period() -> timedelta:
     return timedelta(days=settings.BILLING_PAST_DUE_GRACE_DAYS)
+
+
+def stripe_events_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
+    """For the sweeper: stored events not applied after `waited` whose processing never failed —
+    their task was lost (the broker was down when the event arrived, say). An event whose
+    processing failed keeps its error and its task's own retries; it is not sent again here."""
+    return list(
+        StripeEvent.objects.filter(
+            processed_at__isnull=True,
+            error="",
+            received_at__lt=now - waited,
+            received_at__gt=now - SWEEP_HORIZON,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from billing import stripe_api
 from billing.entitlements import WHERE
@@ -30,6 +29,7 @@ from billing.models import (
     SubscriptionStatus,
 )
 from billing.selectors import TRIAL_DAYS, active_client_count, trial_start
+from config.celery_app import enqueue
 from tenants.models import Practice
 
 logger = logging.getLogger(__name__)
@@ -230,12 +230,9 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent
 def _queue(*, event_pk: int) -> None:
     from billing.tasks import process_stripe_event
 
-    try:
-        process_stripe_event.delay(event_pk)
-    except OperationalError:
-        # Stripe has its 200 and will not resend; the event waits for a redelivery or for
-        # `manage.py billing_process_pending`.
-        logger.exception("could not queue Stripe event %s", event_pk)
+    # Stripe has its 200 and will not resend: if the broker does not take the task, the stored
+    # event waits for the sweeper (billing.selectors.stripe_events_to_queue).
+    enqueue(process_stripe_event, event_pk)
 
 
 def stripe_event_process(*, event_pk: int, now: datetime | None = None) -> bool:

@@ -21,9 +21,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import User
+from config.celery_app import enqueue_on_commit
 from notifications import emails
 from notifications.kinds import KIND_TOPIC, Topic, topics_for
 from notifications.models import (
@@ -39,9 +42,11 @@ from notifications.tokens import ALL_TOPICS, feed_token_hash, feed_token_is_ours
 logger = logging.getLogger(__name__)
 
 ERROR_LIMIT = 2000
-# A queued email nobody has tried for this long lost its task (the broker was down when the
-# job committed, say): the hourly job queues it again. Retries finish well within this.
+# A queued email last tried this long ago lost its retry (the broker lost the message, say): the
+# sweeper queues it again. Retries wait at most 10 minutes, so an alive one is never this late.
 STALE_AFTER = timedelta(minutes=30)
+MAX_TRIES = 6  # the first try and five retries (notifications.tasks.MAX_RETRIES)
+SWEEP_LIMIT = 500
 
 
 class TransientError(Exception):
@@ -197,7 +202,7 @@ def notification_record_failure(*, dedupe_key: str, kind: str, user: User, error
 def _deliver_on_commit(notification_id: int) -> None:
     from notifications.tasks import deliver_notification  # tasks import this module
 
-    transaction.on_commit(lambda: deliver_notification.delay(notification_id))
+    enqueue_on_commit(deliver_notification, notification_id)
 
 
 def notification_deliver(
@@ -253,19 +258,25 @@ def notification_deliver(
     return notification.status
 
 
-def notifications_requeue_stale(*, now: datetime | None = None) -> int:
-    """Queue again the emails whose delivery task was lost. Delivery is idempotent, so an email
-    that is merely slow is not sent twice."""
-    now = now or timezone.now()
-    cutoff = now - STALE_AFTER
-    stale = list(
-        Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=cutoff)
-        .exclude(last_attempt_at__gte=cutoff)
-        .values_list("pk", flat=True)[:500]
+def notifications_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
+    """For the sweeper: queued emails whose delivery task was lost (the broker was down when
+    the job committed, or lost the message). Never tried and older than `waited`, or last tried
+    longer ago than STALE_AFTER (retries wait at most 10 minutes). An email tried MAX_TRIES
+    times already fails for good instead. Delivery is idempotent, so an email that is merely
+    slow is not sent twice."""
+    queued = Notification.objects.filter(status=NotificationStatus.QUEUED)
+    exhausted = queued.filter(attempts__gte=MAX_TRIES, last_attempt_at__lt=now - STALE_AFTER)
+    exhausted.update(
+        status=NotificationStatus.FAILED,
+        last_error=Concat(Value(f"Gave up after {MAX_TRIES} tries; last: "), "last_error"),
     )
-    for pk in stale:
-        _deliver_on_commit(pk)
-    return len(stale)
+    never_tried = Q(last_attempt_at__isnull=True, created_at__lt=now - waited)
+    lost_retry = Q(last_attempt_at__lt=now - max(STALE_AFTER, waited))
+    return list(
+        queued.filter(never_tried | lost_retry)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
 
 
 # --- job runs --------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Celery tasks: thin wrappers over the jobs and the outbox.
 
 Every task here is sent from a practice's schema and runs in it (tenant-schemas-celery puts the
-schema in the message headers), except the dispatcher, which beat sends from the public schema
-and which queues each practice's jobs from inside that practice's schema.
+schema in the message headers), except the dispatcher and the sweeper, which beat sends from the
+public schema and which work in each practice's schema in turn.
 
 All are `acks_late` (the settings make that the default too): a worker killed mid-task leaves
 the message to be delivered again, and every task is idempotent, so running it again is safe.
@@ -35,6 +35,15 @@ RETRY_BACKOFF = int(getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 30))
 
 class NotInAPractice(RuntimeError):
     """A per-practice task arrived without a practice's schema: a bug in whoever sent it."""
+
+
+@shared_task(name="notifications.sweep", acks_late=True)
+def sweep() -> dict[str, int]:
+    """Every minute, from beat: send again every job whose task was lost, take over the ones
+    whose worker died (see notifications.sweeper). Returns how many of each kind were sent."""
+    from notifications.sweeper import sweep as sweep_outboxes  # it imports this module
+
+    return dict(sweep_outboxes())
 
 
 @shared_task(name="notifications.dispatch", acks_late=True)

@@ -388,3 +388,15 @@ NOTIFICATIONS_RETRY_BACKOFF = env.integer("NOTIFICATIONS_RETRY_BACKOFF", default
 # The worker keeps trying to reach Redis, at start and after losing it, however long it takes.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+
+# Every job is a database row first, sent to the broker once it commits (docs/operations.md,
+# "Jobs always end"). Every minute the sweeper sends again what still waits after
+# JOBS_REQUEUE_AFTER_SECONDS (the broker was down, or lost it) and takes over runs that have
+# shown no sign of life for JOBS_LEASE_SECONDS (their worker died).
+JOBS_REQUEUE_AFTER_SECONDS = env.integer("JOBS_REQUEUE_AFTER_SECONDS", default=120)
+JOBS_LEASE_SECONDS = env.integer("JOBS_LEASE_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE["jobs-sweep"] = {
+    "task": "notifications.sweep",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}

@@ -1,6 +1,7 @@
-"""The hourly job of one practice: every client-facing reminder that has come due, and the
-outbox's safety net. Each reminder is sent once (its dedupe key), between 8:00 and 20:00 in the
-recipient's zone, so running hourly sends each in the first waking hour after it comes due."""
+"""The hourly job of one practice: every client-facing reminder that has come due. Each
+reminder is sent once (its dedupe key), between 8:00 and 20:00 in the recipient's zone, so
+running hourly sends each in the first waking hour after it comes due. (Emails whose delivery
+task was lost are sent again by the sweeper, `notifications.sweeper`.)"""
 
 from datetime import datetime
 from typing import Any
@@ -8,7 +9,6 @@ from typing import Any
 from notifications.jobs.follow_ups import follow_up_reminders
 from notifications.jobs.introductions import introduction_nudges
 from notifications.jobs.thanks import thank_you_reminders
-from notifications.services import notifications_requeue_stale
 
 
 def hourly_reminders(*, now: datetime) -> dict[str, Any]:
@@ -22,5 +22,4 @@ def hourly_reminders(*, now: datetime) -> dict[str, Any]:
         "follow_up_reminders": follow_ups,
         "after_meeting": thanks.after_meeting,
         "close_the_loop": thanks.close_the_loop,
-        "requeued": notifications_requeue_stale(now=now),
     }

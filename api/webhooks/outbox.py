@@ -1,0 +1,34 @@
+"""Webhook deliveries as an outbox, for the sweeper (`notifications.sweeper`).
+
+A delivery is `pending` from the moment it is recorded until it succeeds or its attempts run
+out; between attempts, `next_attempt_at` says when the task's retry is due. A pending delivery
+whose attempt is overdue by more than `waited` lost its task (the broker was down when the
+event committed, or lost the retry): it is sent again, and stamped so it is sent at most once
+per `waited`. One that used all its attempts but was never closed (its worker died in between)
+is given up, as the task would have.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from api.webhooks.models import DeliveryStatus, WebhookDelivery
+from api.webhooks.services import MAX_ATTEMPTS, delivery_give_up
+
+SWEEP_LIMIT = 500
+
+
+def deliveries_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
+    overdue = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).filter(
+        Q(next_attempt_at__lt=now - waited)
+        | Q(next_attempt_at__isnull=True, created_at__lt=now - waited)
+    )
+    for pk in overdue.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True)[:SWEEP_LIMIT]:
+        delivery_give_up(delivery_id=pk, now=now)
+    due = list(
+        overdue.filter(attempts__lt=MAX_ATTEMPTS)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_LIMIT]
+    )
+    WebhookDelivery.objects.filter(pk__in=due).update(next_attempt_at=now)
+    return due

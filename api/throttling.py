@@ -7,16 +7,25 @@ window boundary; that is the price, and it is documented in docs/api.md.
 
 A key counts as the member it acts as. Cache keys go through the cache's key function, which
 prefixes the practice's schema, so the same user id in two practices never shares a counter.
+
+With Redis unreachable the throttle fails open: the request is let through and a warning logged
+(at most once a minute per process), because refusing every API call during a cache outage would
+do more harm than a minute of uncounted traffic.
 """
 
+import logging
 import time
 from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60
 
 
 class PerUserThrottle(BaseThrottle):
@@ -41,7 +50,11 @@ class PerUserThrottle(BaseThrottle):
             return True  # nothing reaches a view unauthenticated anyway
         now = time.time()
         window = int(now // self.period)
-        count = self._count(f"{self.key_prefix}:{self.scope}:{user.pk}:{window}")
+        try:
+            count = self._count(f"{self.key_prefix}:{self.scope}:{user.pk}:{window}")
+        except (RedisError, OSError) as exc:  # the counter lives in Redis: fail open
+            _warn_open(exc, now=now)
+            return True
         if count <= self.limit:
             return True
         self.retry_after = (window + 1) * self.period - now
@@ -62,3 +75,13 @@ class PerUserThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.retry_after
+
+
+_last_warning = 0.0
+
+
+def _warn_open(exc: Exception, *, now: float) -> None:
+    global _last_warning
+    if now - _last_warning >= WARN_EVERY_SECONDS:
+        _last_warning = now
+        logger.warning("API throttle failing open, its counter is unreachable: %r", exc)

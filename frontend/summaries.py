@@ -7,10 +7,14 @@ summary is cached under (client, "as of" day, that version, the thresholds in fo
 render is then one query for the clients with their versions plus one cache round trip, and only
 the clients that changed are diagnosed again, their snapshots loaded together in a fixed number
 of queries (`coaching.insights.loader`).
+
+The cache is only a shortcut: with Redis unreachable every summary is computed from the database
+(slower, same result) and nothing is stored, with a warning in the log.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +23,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from accounts.models import User
 from coaching.choices import IntroductionStatus
@@ -31,6 +36,8 @@ from coaching.insights.models import PracticeDiagnosticsSettings
 from coaching.insights.reports import diagnose_search
 from coaching.models import ActivityEvent, Client
 from coaching.timezones import local_date
+
+logger = logging.getLogger(__name__)
 
 CACHE_VERSION = "3"
 CACHE_SECONDS = 60 * 60 * 24 * 8
@@ -178,7 +185,7 @@ def summaries_for(
     now = now or timezone.now()
     days = {c.pk: client_as_of(c, now=now, as_of=as_of) for c in clients}
     keys = {c.pk: _cache_key(c, days[c.pk]) for c in clients}
-    cached: dict[str, ClientSummary] = cache.get_many(list(keys.values())) if keys else {}
+    cached = _cached(list(keys.values()))
     result: dict[int, ClientSummary] = {}
     missing: list[int] = []
     for client in clients:
@@ -194,9 +201,27 @@ def summaries_for(
             fresh[search.client.pk] = summarize(
                 diagnosis=diagnosis, snapshot=search.snapshot, now=now
             )
-        cache.set_many({keys[pk]: summary for pk, summary in fresh.items()}, CACHE_SECONDS)
+        _store({keys[pk]: summary for pk, summary in fresh.items()})
         result.update(fresh)
     return result
+
+
+def _cached(keys: list[str]) -> dict[str, ClientSummary]:
+    if not keys:
+        return {}
+    try:
+        found: dict[str, ClientSummary] = cache.get_many(keys)
+    except RedisError as exc:
+        logger.warning("summary cache unreachable, computing %s summaries: %r", len(keys), exc)
+        return {}
+    return found
+
+
+def _store(summaries: dict[str, ClientSummary]) -> None:
+    try:
+        cache.set_many(summaries, CACHE_SECONDS)
+    except RedisError as exc:
+        logger.warning("summary cache unreachable, %s summaries not kept: %r", len(summaries), exc)
 
 
 def funnel_rows_of(summaries: Iterable[ClientSummary]) -> list[FunnelRow]:

@@ -87,6 +87,7 @@ TENANT_LIMIT_SET_CALLS = env.boolean("TENANT_LIMIT_SET_CALLS", default=True)
 PRACTICE_LOOKUP_CACHE_SECONDS = env.integer("PRACTICE_LOOKUP_CACHE_SECONDS", default=10)
 
 MIDDLEWARE = [
+    "config.health.HealthMiddleware",  # /healthz, /readyz: before routing, any host
     "tenants.middleware.PracticeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "accounts.middleware.PracticeMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "billing.middleware.ReadOnlyWhenLapsedMiddleware",
+    "config.outage.OutageMiddleware",  # Redis or PostgreSQL unreachable: 503, Retry-After
 ]
 
 TEMPLATES = [
@@ -127,7 +129,9 @@ ASGI_APPLICATION = "config.asgi.application"
 def _database() -> dict[str, object]:
     url = env.string("DATABASE_URL")
     if url:
-        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        config: dict[str, object] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
         config["ENGINE"] = "tenants.db_backend"
         return config
     # The embedded default: the backend starts pgserver on first connection.
@@ -137,6 +141,9 @@ def _database() -> dict[str, object]:
         "USER": "postgres",
         "HOST": "",
         "CONN_MAX_AGE": 60,
+        # A kept connection is checked before its first use in each request, so the first
+        # request after a PostgreSQL restart reconnects instead of failing.
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
@@ -151,6 +158,8 @@ CACHES = {
     "default": {
         "BACKEND": "config.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
+        # Redis unreachable must not hang a request: callers fall back (docs/operations.md).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }

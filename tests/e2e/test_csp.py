@@ -94,14 +94,14 @@ def test_the_violation_detector_sees_a_blocked_inline_script(
 
 
 @dataclass(frozen=True)
-class Practice:
+class Seeded:
     slug: str
     owner_email: str
     client_email: str
 
 
 @pytest.fixture(scope="module")
-def practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Practice:
+def csp_practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Seeded:
     """A practice with its owner and one client with a search, committed for the server (the
     signup and invitation flows have their own browser tests)."""
     from django.db import connection
@@ -112,7 +112,7 @@ def practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Pr
     from tenants.provisioning import practice_create
 
     slug = f"csp-{secrets.token_hex(3)}"
-    seeded = Practice(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
+    seeded = Seeded(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         created = practice_create(
             name="CSP Coaching",
@@ -156,8 +156,9 @@ def test_the_public_site_and_signup(browser: Browser, server: LiveServer, watch:
 
 
 def test_every_main_page_runs_without_a_csp_violation(
-    browser: Browser, server: LiveServer, practice: Practice, watch: Watch
+    browser: Browser, server: LiveServer, csp_practice: Seeded, watch: Watch
 ) -> None:
+    practice = csp_practice
     slug = practice.slug
 
     # The client's portal, and logging an outreach through htmx (a swap, no page load).

@@ -7,7 +7,8 @@
 #            the queues in WORKER_QUEUES (default: all of them); /metrics on METRICS_PORT
 #   beat     Celery beat: exactly one per deployment
 #   migrate  shared schema, then every practice and spare in parallel
-#            (TENANT_MULTIPROCESSING_MAX_PROCESSES), then the spare pool; safe to run again
+#            (TENANT_MULTIPROCESSING_MAX_PROCESSES), then the spare pool: one pod at a time,
+#            once per release, safe to run again (platform/config/deploy.py)
 #   manage   `python manage.py <the rest>` (createsuperuser, create_practice, shell, ...)
 #
 # (An inbound-mail role will join these.) scripts/prodlike starts each role through this file,
@@ -60,9 +61,9 @@ case "$role" in
       --schedule "$data_dir/celerybeat-schedule" "$@"
     ;;
   migrate)
-    python manage.py migrate_schemas --shared --noinput
-    python manage.py migrate_schemas --executor=multiprocessing --noinput
-    exec python manage.py provision_spares
+    # Under a PostgreSQL advisory lock, and only when this release's migrations are not all
+    # recorded as applied (platform/config/deploy.py); `migrate --force` runs them regardless.
+    exec python -m config.deploy migrate "$@"
     ;;
   manage)
     exec python manage.py "$@"

@@ -116,14 +116,7 @@ def test_each_role_runs_its_process(tmp_path: Path) -> None:
     assert calls == [
         f"celery --app config beat --loglevel INFO --schedule {tmp_path}/data/celerybeat-schedule"
     ]
-    assert _run(tmp_path, "migrate") == (
-        0,
-        [
-            "python manage.py migrate_schemas --shared --noinput",
-            "python manage.py migrate_schemas --executor=multiprocessing --noinput",
-            "python manage.py provision_spares",
-        ],
-    )
+    assert _run(tmp_path, "migrate") == (0, ["python -m config.deploy migrate"])
     assert _run(tmp_path, "manage", "seed_demo") == (0, ["python manage.py seed_demo"])
     assert _run(tmp_path, "nonsense")[0] == 64
 

@@ -44,6 +44,12 @@ EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.Emai
 # Only with the file backend (a local compose run, scripts/prodlike): where the messages go.
 EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", EMAIL_FILE_PATH)
 
+# Processes `migrate_schemas --executor=multiprocessing` uses (the `migrate` role); each holds a
+# database connection, so keep it below what the database allows.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.integer(
+    "TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2
+)
+
 # Static files carry a hash of their content in the name (app.3f2a9c.css) and are served
 # compressed, forever cacheable; the image runs collectstatic at build time, so a template that
 # names a missing file fails the build, not a page.

@@ -2,8 +2,9 @@
 
 Starts the embedded PostgreSQL and Redis unless DATABASE_URL / REDIS_URL point elsewhere,
 migrates, keeps spare practice schemas ready, seeds the demo practice, then runs the web server,
-a Celery worker and Celery beat as child processes. Ctrl-C (or SIGTERM) stops the children,
-then the servers it started.
+a Celery worker and Celery beat as child processes. A child that exits is started again, with a
+growing pause, while the others carry on (`embedded.supervisor`). Ctrl-C (or SIGTERM) stops the
+children, then the servers it started.
 """
 
 import os
@@ -17,6 +18,7 @@ from types import FrameType
 from embedded import postgres
 from embedded import redis as embedded_redis
 from embedded.paths import PROJECT_ROOT, data_dir
+from embedded.supervisor import Supervisor
 
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(PROJECT_ROOT / "manage.py")]
@@ -61,9 +63,12 @@ def main() -> int:
     _manage("collectstatic", "--noinput", "-v", "0")
     _manage("seed_demo")
 
-    processes: dict[str, subprocess.Popen[bytes]] = {}
-    for name, command in _children(port).items():
-        processes[name] = subprocess.Popen(command, env=_env(), cwd=PROJECT_ROOT)
+    supervisor = Supervisor(
+        commands=_children(port),
+        start_process=lambda command: subprocess.Popen(command, env=_env(), cwd=PROJECT_ROOT),
+        say=lambda line: print(line, flush=True),
+    )
+    supervisor.start()
 
     mail = data_dir() / "mail"
     print(
@@ -85,23 +90,11 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
     while not stopping:
-        for name, process in processes.items():
-            if process.poll() is not None:
-                print(f"{name} exited with {process.returncode}; stopping the rest.")
-                exit_code = process.returncode or 1
-                stopping = True
+        supervisor.check()
         time.sleep(0.5)
 
-    for process in processes.values():
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    for process in processes.values():
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    supervisor.stop()
     stopped = ["web", "worker", "beat"]
     if uses_embedded_redis:
         embedded_redis.release()
@@ -111,7 +104,7 @@ def main() -> int:
         postgres.stop()
         stopped.append("PostgreSQL")
     print("Stopped " + ", ".join(stopped) + ".")
-    return exit_code
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ nothing running behind them.
 
 import functools
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,5 +70,9 @@ def stop() -> None:
     from pgserver import pg_ctl  # type: ignore[attr-defined]
 
     user = "pgserver" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=_pgdata(), user=user)
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=_pgdata(), user=user)
+    except subprocess.CalledProcessError:
+        if is_running():  # pg_ctl also fails when another process stopped it just before
+            raise
     (_pgdata() / ".handle_pids.json").unlink(missing_ok=True)

@@ -1,11 +1,13 @@
 """`scripts/run` end to end: on an empty data folder it starts PostgreSQL, Redis, the web server,
-a worker and beat, seeds the demo practice, and Ctrl-C stops every process it started."""
+a worker and beat, seeds the demo practice; a child that dies is started again while the rest
+carry on; and Ctrl-C stops every process it started."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -32,6 +34,17 @@ def _get(url: str, host: str) -> tuple[int, str]:
 
 def _descendants_of(pid: int) -> list[psutil.Process]:
     return psutil.Process(pid).children(recursive=True)
+
+
+def _child(launcher: int, name: str) -> psutil.Process | None:
+    """The launcher's direct child whose command line names `name` (runserver, worker, beat)."""
+    for child in psutil.Process(launcher).children():
+        try:
+            if name in child.cmdline():
+                return child
+        except psutil.NoSuchProcess:
+            continue
+    return None
 
 
 def _processes_using(folder: Path) -> list[psutil.Process]:
@@ -64,15 +77,22 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    banner = []
-    try:
-        deadline = time.monotonic() + 180
+    lines: list[str] = []
+
+    def read() -> None:
         assert launcher.stdout is not None
         for line in launcher.stdout:
-            banner.append(line)
-            if "Press Ctrl-C" in line or time.monotonic() > deadline:
-                break
-        text = "".join(banner)
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 180
+        while not any("Press Ctrl-C" in line for line in lines):
+            assert time.monotonic() < deadline, "".join(lines)
+            assert launcher.poll() is None, "".join(lines)
+            time.sleep(0.2)
+        text = "".join(lines)
         assert f"http://demo.localhost:{port}/" in text, text
         assert "coach@demo.warmpath.test" in text
         assert "client@demo.warmpath.test" in text
@@ -91,9 +111,25 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
             assert child in names
         assert _processes_using(data / "postgres")
         assert (data / "redis" / "redis.sock").exists()
+
+        # A child that dies is started again; the others carry on.
+        worker = _child(launcher.pid, "worker")
+        assert worker is not None
+        worker.kill()
+        while True:
+            again = _child(launcher.pid, "worker")
+            if again is not None and again.pid != worker.pid:
+                break
+            assert time.monotonic() < deadline, "".join(lines)
+            assert launcher.poll() is None, "".join(lines)
+            time.sleep(0.2)
+        assert _get(f"http://127.0.0.1:{port}/accounts/login/", "demo.localhost")[0] == 200
+        assert any("worker exited with" in line for line in lines)
     finally:
         launcher.send_signal(signal.SIGINT)
-        out, _ = launcher.communicate(timeout=60)
+        launcher.wait(timeout=60)
+        reader.join(timeout=10)
+    out = "".join(lines)
 
     assert launcher.returncode == 0, out
     assert "Stopped web, worker, beat, Redis, PostgreSQL." in out

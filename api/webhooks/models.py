@@ -13,7 +13,7 @@ class WebhookEndpoint(models.Model):
     description = models.CharField(max_length=200, blank=True)
     events = models.JSONField(default=list)  # event names, see api.webhooks.events.Event
     # Signs every delivery (HMAC-SHA256); shown once when created or rotated.
-    secret = models.CharField(max_length=80)
+    secret = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     disabled_at = models.DateTimeField(null=True, blank=True)

@@ -22,10 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.verification import ensure_email_confirmed
 from api.webhooks import egress
 from api.webhooks.events import Event
 from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from api.webhooks.signing import SIGNATURE_HEADER, new_secret, sign
+from api.webhooks.signing import SIGNATURE_HEADER, new_secret, secret_is_ours, sign
+from audit.actions import AuditAction
+from audit.services import audit_record
 from config.celery_app import enqueue
 
 logger = logging.getLogger(__name__)
@@ -101,6 +104,12 @@ def _post(*, endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> AttemptRes
     """One attempt through `egress`, which refuses private addresses (unless
     WEBHOOKS_ALLOW_PRIVATE_NETWORKS is on), never follows redirects, and caps time and size."""
     started = time.monotonic()
+    if not secret_is_ours(endpoint.secret):
+        error = (
+            "The endpoint's signing secret was not made for this practice, so nothing was sent. "
+            "Make a new secret on the webhook's page and give it to the receiver."
+        )
+        return AttemptResult(False, None, error, _ms_since(started))
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json",
@@ -249,20 +258,31 @@ def _check_endpoint(url: Any, events: Any) -> dict[str, list[str]]:
 def endpoint_create(
     *, actor: User, url: str, events: list[str], description: str = ""
 ) -> WebhookEndpoint:
+    ensure_email_confirmed(actor=actor)
     errors = _check_endpoint(url, events)
     if errors:
         raise ValidationError(errors)
-    return WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpoint.objects.create(
         url=url,
         events=sorted(set(events)),
         description=description.strip(),
         secret=new_secret(),
         created_by=actor,
     )
+    audit_record(
+        action=AuditAction.WEBHOOK_CREATED,
+        actor=actor,
+        target=endpoint,
+        target_label=url,
+        details={"events": endpoint.events},
+    )
+    return endpoint
 
 
 @transaction.atomic
-def endpoint_update(*, endpoint: WebhookEndpoint, data: dict[str, Any]) -> WebhookEndpoint:
+def endpoint_update(
+    *, actor: User, endpoint: WebhookEndpoint, data: dict[str, Any]
+) -> WebhookEndpoint:
     """Change the URL, events, description, or switch it on/off. Switching a disabled endpoint
     back on clears its failure count."""
     errors = _check_endpoint(data.get("url"), data.get("events"))
@@ -281,13 +301,39 @@ def endpoint_update(*, endpoint: WebhookEndpoint, data: dict[str, Any]) -> Webho
             endpoint.disabled_reason = ""
         endpoint.is_active = bool(data["is_active"])
     endpoint.save()
+    audit_record(
+        action=AuditAction.WEBHOOK_CHANGED,
+        actor=actor,
+        target=endpoint,
+        target_label=endpoint.url,
+        details={key: value for key, value in data.items() if key != "secret"},
+    )
     return endpoint
 
 
-def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+@transaction.atomic
+def endpoint_rotate_secret(*, actor: User, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     endpoint.secret = new_secret()
     endpoint.save(update_fields=["secret", "updated_at"])
+    audit_record(
+        action=AuditAction.WEBHOOK_SECRET_ROTATED,
+        actor=actor,
+        target=endpoint,
+        target_label=endpoint.url,
+    )
     return endpoint
+
+
+@transaction.atomic
+def endpoint_remove(*, actor: User, endpoint: WebhookEndpoint) -> None:
+    """Stop sending to this endpoint for good; its delivery log goes with it."""
+    audit_record(
+        action=AuditAction.WEBHOOK_REMOVED,
+        actor=actor,
+        target=endpoint,
+        target_label=endpoint.url,
+    )
+    endpoint.delete()
 
 
 @transaction.atomic

@@ -35,20 +35,20 @@ class WebhookEndpointViewSet(ReadViewSet):
     @extend_schema(request=EndpointUpdateSerializer, responses=EndpointSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         endpoint = services.endpoint_update(
-            endpoint=self.get_object(), data=self.valid(EndpointUpdateSerializer)
+            actor=self.actor, endpoint=self.get_object(), data=self.valid(EndpointUpdateSerializer)
         )
         return self.respond(endpoint)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: str) -> Response:
-        self.get_object().delete()
+        services.endpoint_remove(actor=self.actor, endpoint=self.get_object())
         return Response(status=204)
 
     @extend_schema(request=None, responses=EndpointWithSecretSerializer)
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str) -> Response:
         """A new signing secret, effective for deliveries sent from now on."""
-        endpoint = services.endpoint_rotate_secret(endpoint=self.get_object())
+        endpoint = services.endpoint_rotate_secret(actor=self.actor, endpoint=self.get_object())
         return Response(EndpointWithSecretSerializer(endpoint).data)
 
     @extend_schema(request=None, responses={202: DeliverySerializer})

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -86,6 +86,8 @@ def api_keys(request: HttpRequest) -> HttpResponse:
             api_key, secret = api_key_create(actor=owner, **form.cleaned_data)
         except ValidationError as exc:
             form.apply_service_errors(exc)
+        except PermissionDenied as exc:  # the owner's email is not confirmed yet
+            form.add_error(None, str(exc))
         else:
             _show_once(request, label=f"The key “{api_key.name}”", value=secret)
             return HttpResponseRedirect(reverse("api_keys"))
@@ -120,6 +122,8 @@ def webhooks(request: HttpRequest) -> HttpResponse:
             endpoint = endpoint_create(actor=owner, **form.cleaned_data)
         except ValidationError as exc:
             form.apply_service_errors(exc)
+        except PermissionDenied as exc:  # the owner's email is not confirmed yet
+            form.add_error(None, str(exc))
         else:
             _show_once(
                 request, label=f"The signing secret for {endpoint.url}", value=endpoint.secret
@@ -159,7 +163,7 @@ def webhook_switch(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     """Turn an endpoint on (which clears its failure count) or off."""
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
     turn_on = request.POST.get("is_active") == "on"
-    endpoint_update(endpoint=endpoint, data={"is_active": turn_on})
+    endpoint_update(actor=acting_user(request), endpoint=endpoint, data={"is_active": turn_on})
     state = "on: deliveries resume" if turn_on else "off: nothing is sent to it"
     messages.success(request, f"{endpoint.url} is {state}.")
     return _back(request, endpoint)
@@ -168,7 +172,9 @@ def webhook_switch(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 @owner_only
 @require_POST
 def webhook_rotate_secret(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = endpoint_rotate_secret(endpoint=get_object_or_404(WebhookEndpoint, pk=endpoint_id))
+    endpoint = endpoint_rotate_secret(
+        actor=acting_user(request), endpoint=get_object_or_404(WebhookEndpoint, pk=endpoint_id)
+    )
     _show_once(request, label=f"The new signing secret for {endpoint.url}", value=endpoint.secret)
     return _back(request, endpoint)
 

@@ -83,7 +83,7 @@ def test_only_active_subscribed_endpoints_get_the_event(
     wanted = _endpoint(owner, "https://a.example.com/")
     _endpoint(owner, "https://b.example.com/", events=["introduction.made"])
     off = _endpoint(owner, "https://c.example.com/")
-    services.endpoint_update(endpoint=off, data={"is_active": False})
+    services.endpoint_update(actor=owner, endpoint=off, data={"is_active": False})
 
     deliveries = _emit(django_capture_on_commit_callbacks)
 

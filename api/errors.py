@@ -53,9 +53,16 @@ _DEFAULT_CODES = {
 }
 
 
+_LONGEST = 500  # characters of one message; a longer one echoes a value sent, cut in the middle
+
+
 def _encodable(text: str) -> str:
-    """`text` with anything UTF-8 cannot carry (a lone surrogate) escaped as `\\udXXX`."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    """`text` as a message may carry it: anything UTF-8 cannot encode (a lone surrogate)
+    escaped as `\\udXXX`, and a message that echoes a huge value cut in the middle."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(text) > _LONGEST:
+        text = f"{text[: _LONGEST - 150]} … {text[-140:]}"
+    return text
 
 
 def error_body(
@@ -99,17 +106,19 @@ def _too_large() -> RequestTooLarge:
 _KEY_DETAIL = re.compile(r"Key \((?P<columns>[^)]*)\)=")
 
 
-def _conflicting_fields(exc: IntegrityError) -> list[str]:
-    """The fields a unique constraint was violated on, without the client that scopes them."""
+def _conflicting_fields(exc: IntegrityError) -> tuple[str, list[str]]:
+    """What a unique constraint was violated on: the kind of record and its fields, without
+    the client that scopes them."""
     diag = getattr(exc.__cause__, "diag", None)
     name = getattr(diag, "constraint_name", None)
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             if isinstance(constraint, UniqueConstraint) and constraint.name == name:
-                return [f for f in constraint.fields if f != "client"]
+                fields = [f for f in constraint.fields if f != "client"]
+                return str(model._meta.verbose_name), fields
     match = _KEY_DETAIL.search(getattr(diag, "message_detail", None) or "")
     columns = [c.strip() for c in match["columns"].split(",")] if match else []
-    return [c.removesuffix("_id") for c in columns if c != "client_id"]
+    return "record", [c.removesuffix("_id") for c in columns if c != "client_id"]
 
 
 def _from_integrity(exc: IntegrityError) -> exceptions.APIException:
@@ -117,9 +126,17 @@ def _from_integrity(exc: IntegrityError) -> exceptions.APIException:
     reads as the duplicate it is; anything else changed under this request: 409."""
     sqlstate = getattr(exc.__cause__, "sqlstate", None)
     if sqlstate == "23505":  # unique_violation
-        fields = _conflicting_fields(exc) or ["non_field_errors"]
-        message = "Another record already has this value (it was saved at the same moment)."
-        return exceptions.ValidationError({f: [message] for f in fields})
+        kind, fields = _conflicting_fields(exc)
+        return exceptions.ValidationError(
+            {
+                field: [
+                    f"Another {kind} already has this {field.replace('_', ' ')} (it was saved "
+                    "at the same moment as this request)."
+                ]
+                for field in fields
+            }
+            or {"non_field_errors": [f"Another {kind} already has these values."]}
+        )
     logger.warning("Integrity error answered 409: %s", exc)
     return _Conflict()
 
@@ -146,7 +163,9 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}
         for key, value in detail.items():
-            out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+            # A nested serializer's own error (not a list, say) is about the field holding it.
+            inner = prefix if prefix and key == "non_field_errors" else None
+            out.update(_flatten(value, inner or (f"{prefix}.{key}" if prefix else str(key))))
         return out
     if isinstance(detail, list) and any(isinstance(v, dict | list) for v in detail):
         out = {}

@@ -5,7 +5,8 @@ cannot parse: nesting a thousand levels deep (a RecursionError, answered 500), a
 surrogate (`"\\ud800"`, which then breaks the response that echoes it), a NUL character (which no
 text column stores). Here each is a 400 in the API's error format, saying where:
 
-- not JSON, not UTF-8, NaN or Infinity, a number of thousands of digits: `malformed_request`;
+- not JSON, not UTF-8, NaN, Infinity or `1e999`, a number of thousands of digits:
+  `malformed_request`;
 - nested deeper than `MAX_DEPTH`: `malformed_request`, naming the path;
 - a NUL or a lone surrogate in any key or string: `validation_error`, naming the field.
 
@@ -14,6 +15,7 @@ Bodies larger than Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` never get here: readin
 """
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +34,7 @@ class JSONParser(parsers.JSONParser):
                 f"The body is not UTF-8 text (byte {exc.start} is {raw[exc.start]:#04x})."
             ) from None
         try:
-            data = json.loads(text, parse_constant=_refuse_constant)
+            data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
         except RecursionError:
             raise exceptions.ParseError(_too_deep("the body")) from None
         except json.JSONDecodeError as exc:
@@ -47,6 +49,14 @@ class JSONParser(parsers.JSONParser):
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows; send a finite number.")
+
+
+def _finite(text: str) -> float:
+    """`1e999` is valid JSON but reads as infinity: refused like `Infinity` itself."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is too large a number; send a finite number.")
+    return value
 
 
 def _reason(exc: ValueError) -> str:

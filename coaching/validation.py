@@ -88,14 +88,19 @@ def _utc_day(value: datetime) -> date:
 
 
 def instant_problems(value: object, *, now: datetime | None = None) -> list[str]:
-    """What is wrong with `value` as a moment: it needs an offset and a plausible day (its UTC
-    day), and, when `now` is given (the record says it already happened), not in the future.
-    For anything that brings times in (inbound mail can call this on a message's date)."""
+    """What is wrong with `value` as a moment: it needs an offset and a plausible day (its day in
+    UTC, the day it is stored and diagnosed on), and, when `now` is given (the record says it
+    already happened), not in the future. For anything that brings times in (inbound mail can
+    call this on a message's date)."""
     if not isinstance(value, datetime):
         return ["Expected a date and time."]
     if value.tzinfo is None or value.utcoffset() is None:
         return ["The time needs a time zone (an offset such as +00:00)."]
-    problem = _out_of_range(_utc_day(value), value.date().isoformat())
+    utc_day = _utc_day(value)
+    what = value.date().isoformat()
+    if _out_of_range(value.date(), what) is None:  # in range where it was written, not in UTC
+        what = f"{value.isoformat()} ({utc_day} in UTC)"
+    problem = _out_of_range(utc_day, what)
     if problem:
         return [problem]
     if now is not None and value > now:

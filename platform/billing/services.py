@@ -18,7 +18,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
+from accounts.models import User
+from accounts.verification import email_confirmation_pending
+from audit.actions import AuditAction
+from audit.services import audit_record
 from billing import stripe_api
 from billing.entitlements import WHERE
 from billing.models import (
@@ -38,6 +43,12 @@ MAX_SEATS = 10_000
 # A stored event still unprocessed this long after it arrived is queued again on redelivery
 # (its first task was lost, e.g. the broker was down when it arrived).
 REQUEUE_AFTER = timedelta(minutes=5)
+
+
+CONFIRM_EMAIL_FIRST = (
+    "Confirm your email address first: open the link we sent to {email} "
+    "(Security, top right, sends it again)."
+)
 
 
 class WebhookRejected(Exception):
@@ -109,10 +120,12 @@ def _customer_ensure(*, account: BillingAccount) -> str:
     return customer.id
 
 
-def checkout_session_create(*, practice: Practice, plan: str, return_url: str) -> str:
+def checkout_session_create(*, practice: Practice, actor: User, plan: str, return_url: str) -> str:
     """Start Stripe Checkout for `plan`; returns the URL to send the owner to. Seats start at the
     number of active clients (at least one) and can be changed on Stripe's page."""
     _require_configured()
+    if email_confirmation_pending(user=actor):
+        raise ValidationError({"billing": [CONFIRM_EMAIL_FIRST.format(email=actor.email)]})
     price = stripe_api.price_id(plan=plan) if plan in Plan.values else ""
     if not price:
         offered = " or ".join(p.label for p in stripe_api.offered_plans()) or "no plan"
@@ -316,6 +329,7 @@ def _subscription_apply(
     price = item.get("price") or {}
     period_end = item.get("current_period_end") or subscription.get("current_period_end")
     was_past_due = account.subscription_status == SubscriptionStatus.PAST_DUE
+    before = _billing_facts(account)
     account.stripe_subscription_id = subscription["id"]
     account.stripe_subscription_item_id = item.get("id") or ""
     account.subscription_status = status
@@ -336,6 +350,25 @@ def _subscription_apply(
     account.stripe_customer_id = account.stripe_customer_id or _id(subscription.get("customer"))
     account.synced_at = now
     account.save()
+    _audit_billing_change(account=account, before=before)
+
+
+def _billing_facts(account: BillingAccount) -> dict[str, Any]:
+    return {"status": account.subscription_status, "plan": account.plan, "seats": account.seats}
+
+
+def _audit_billing_change(*, account: BillingAccount, before: dict[str, Any]) -> None:
+    """What Stripe changed goes in the practice's audit log (in its own schema)."""
+    after = _billing_facts(account)
+    if after == before:
+        return
+    with schema_context(account.practice.schema_name):
+        audit_record(
+            action=AuditAction.BILLING_CHANGED,
+            actor=None,
+            target_label=account.practice.name,
+            details={"before": before, "after": after},
+        )
 
 
 def _on_checkout_completed(obj: dict[str, Any], now: datetime) -> Practice | None:

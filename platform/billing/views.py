@@ -29,11 +29,16 @@ from frontend.requests import current_practice
 from tenants.models import Practice
 
 
-def _owners_practice(request: HttpRequest) -> Practice:
+def _owner(request: HttpRequest) -> User:
     """Billing is the owner's business: anyone else gets the same 404 as a missing page."""
     user: User = request.user  # type: ignore[assignment]
     if not user.is_owner:
         raise Http404
+    return user
+
+
+def _owners_practice(request: HttpRequest) -> Practice:
+    _owner(request)
     return current_practice(request)
 
 
@@ -76,7 +81,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return _redirect_to_stripe(
         request,
         lambda practice, back: checkout_session_create(
-            practice=practice, plan=plan, return_url=back
+            practice=practice, actor=_owner(request), plan=plan, return_url=back
         ),
     )
 

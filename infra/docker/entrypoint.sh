@@ -17,6 +17,7 @@ set -eu
 
 role="${1:-web}"
 [ $# -gt 0 ] && shift
+export WARMPATH_ROLE="$role"  # in every log line and error report
 
 # SECRET_KEY may come from a file (a Docker or Kubernetes secret). With
 # WARMPATH_GENERATE_SECRET_KEY=true (the local compose file only) a missing file is created once

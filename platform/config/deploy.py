@@ -92,6 +92,45 @@ def migrate(*, force: bool = False) -> int:
     return 0
 
 
+_migrated = False
+
+
+def migrations_applied() -> bool:
+    """Whether the public schema has every migration this code ships (checked until it does,
+    then remembered: migrations are not undone). Practices' schemas are migrated by the same
+    `migrate` run, before the fingerprint is recorded."""
+    global _migrated
+    if _migrated:
+        return True
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django_tenants.utils import get_public_schema_name, schema_context
+
+    try:
+        with schema_context(get_public_schema_name()):
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:
+        logger.warning("readiness: could not read the applied migrations", exc_info=True)
+        return False
+    _migrated = not plan
+    return _migrated
+
+
+def deployment_checks(checks: dict[str, str]) -> tuple[bool, dict[str, str]]:
+    """/readyz in production (config/health.py): PostgreSQL and Redis answer, and this release's
+    migrations are applied — all three required. Whether a Celery worker was seen in the last
+    two minutes is reported too but never required: pages work without one (alert on
+    warmpath_worker_heartbeat_timestamp_seconds instead)."""
+    from config.metrics import worker_seen
+
+    if checks.get("database") == "ok":
+        checks["migrations"] = "ok" if migrations_applied() else "pending"
+    ready = all(state == "ok" for state in checks.values())
+    checks["worker"] = worker_seen()
+    return ready, checks
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] != ["migrate"]:
         print("usage: python -m config.deploy migrate [--force]", file=sys.stderr)

@@ -6,13 +6,13 @@ has served `max_requests` requests is replaced, so a slow leak never grows witho
 worker heartbeat lives in /dev/shm, not on the (possibly read-only, possibly slow) disk.
 """
 
-import os
 from pathlib import Path
 from typing import Any
 
 from config import env
+from config.logging import logging_config
 
-bind = f"0.0.0.0:{env.integer('PORT', default=8000)}"
+bind = f"{env.string('WEB_HOST', '0.0.0.0')}:{env.integer('PORT', default=8000)}"
 workers = env.integer("WEB_CONCURRENCY", default=4)
 worker_class = "sync"
 timeout = env.integer("WEB_TIMEOUT", default=30)
@@ -26,15 +26,12 @@ worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 accesslog = None
 errorlog = "-"
 loglevel = env.string("LOG_LEVEL", "INFO").lower()
+# gunicorn's own messages (workers started, timeouts) as JSON lines like every other process's.
+logconfig_dict = logging_config(
+    fmt=env.string("LOG_FORMAT", "json"), level=env.string("LOG_LEVEL", "INFO").upper()
+)
 forwarded_allow_ips = env.string("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "warmpath-web"
-
-
-def on_starting(server: Any) -> None:
-    """JSON log lines from gunicorn itself too, like every other process."""
-    from config.logging import configure_stdlib_logging
-
-    configure_stdlib_logging()
 
 
 def when_ready(server: Any) -> None:
@@ -46,7 +43,6 @@ def when_ready(server: Any) -> None:
 
 def child_exit(server: Any, worker: Any) -> None:
     """A worker that exited no longer counts in the live gauges."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
+    from config.metrics import mark_process_dead
 
-        multiprocess.mark_process_dead(worker.pid)
+    mark_process_dead(worker.pid)

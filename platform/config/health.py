@@ -57,6 +57,10 @@ def readiness() -> tuple[bool, dict[str, str]]:
         "database": "ok" if database_ok() else "down",
         "redis": "ok" if redis_ok() else "down",
     }
+    if getattr(settings, "READINESS_DEPLOYMENT_CHECKS", False):  # production (config/deploy.py)
+        from config.deploy import deployment_checks
+
+        return deployment_checks(checks)
     return all(state == "ok" for state in checks.values()), checks
 
 

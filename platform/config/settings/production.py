@@ -9,11 +9,15 @@ import os
 os.environ.setdefault("PUBLIC_SCHEME", "https")
 
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from config import env
+from config.errors import init_sentry
+from config.logging import logging_config
 from config.settings.base import *  # noqa: F403
 from config.settings.base import (
     EMAIL_FILE_PATH,
+    MIDDLEWARE,
     PUBLIC_SCHEME,
     SECRET_KEY,
     SECRET_KEY_FALLBACKS,
@@ -44,6 +48,22 @@ EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.Emai
 # Only with the file backend (a local compose run, scripts/prodlike): where the messages go.
 EMAIL_FILE_PATH = env.string("EMAIL_FILE_PATH", EMAIL_FILE_PATH)
 
+# Queues by latency class (docs/operations.md, "Background work"): `interactive` (the default)
+# for what someone is waiting for — imports, webhook deliveries, emails, signup's spare
+# schemas, Stripe events, the outbox sweeper — and `scheduled` for the periodic jobs, so a busy
+# night of reports never delays an import. Workers pick queues with WORKER_QUEUES (all by
+# default). Development and the tests keep one queue (base settings).
+CELERY_TASK_DEFAULT_QUEUE = env.string("CELERY_QUEUE", "interactive")
+CELERY_SCHEDULED_QUEUE = env.string("CELERY_SCHEDULED_QUEUE", "scheduled")
+SCHEDULED_TASKS = (
+    "notifications.dispatch",
+    "notifications.practice_job",
+    "api.idempotency_purge",
+    "lifecycle.sweep",
+)
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_SCHEDULED_QUEUE))
+CELERY_TASK_ROUTES = {task: {"queue": CELERY_SCHEDULED_QUEUE} for task in SCHEDULED_TASKS}
+
 # Processes `migrate_schemas --executor=multiprocessing` uses (the `migrate` role); each holds a
 # database connection, so keep it below what the database allows.
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.integer(
@@ -57,3 +77,17 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Observability (docs/operations.md, "Logs, metrics, errors"): JSON logs naming the request,
+# practice, role and task; request and task metrics on the internal METRICS_PORT; Sentry when
+# SENTRY_DSN is set. Importing config.observability connects its Celery and model signals.
+LOGGING = logging_config(
+    fmt=env.string("LOG_FORMAT", "json"), level=env.string("LOG_LEVEL", "INFO").upper()
+)
+MIDDLEWARE = ["config.observability.RequestObservabilityMiddleware", *MIDDLEWARE]
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /readyz also requires this release's migrations and reports whether a worker is alive.
+READINESS_DEPLOYMENT_CHECKS = True
+import config.observability  # noqa: E402, F401
+
+init_sentry()

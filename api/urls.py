@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import diagnostics, docs_pages, practice, views
+from api import diagnostics, docs_pages, lifecycle, practice, views
 from api.errors import not_found_view
 from api.webhooks import views as webhook_views
 
@@ -26,6 +26,9 @@ router.register("webhooks", webhook_views.WebhookEndpointViewSet, basename="webh
 router.register(
     "webhook-deliveries", webhook_views.WebhookDeliveryViewSet, basename="webhook-delivery"
 )
+router.register("exports", lifecycle.ExportViewSet, basename="export")
+router.register("deletion-requests", lifecycle.DeletionRequestViewSet, basename="deletion-request")
+router.register("deletions", lifecycle.DeletionFeedViewSet, basename="deletion")
 
 app_name = "api"
 urlpatterns = [
@@ -48,6 +51,7 @@ urlpatterns = [
         diagnostics.PracticeThresholdsView.as_view(),
         name="diagnostics-thresholds",
     ),
+    path("retention/", lifecycle.RetentionView.as_view(), name="retention"),
     path("", include(router.urls)),
     re_path(r"^[\s\S]*$", not_found_view),  # any path, even one with a newline in it
 ]

@@ -67,6 +67,8 @@ class ApiView(APIView):
     parser_classes: Sequence[type[BaseParser]] = (JSONParser,)
     scope: ClassVar[Scope]
     unscoped_reason: ClassVar[str] = ""
+    # Writes allowed on a read-only practice (leaving stays possible: exports, deletions).
+    open_when_read_only: ClassVar[bool] = False
     _idempotency_record: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -101,7 +103,7 @@ class ApiView(APIView):
         super().initial(request, *args, **kwargs)  # 401 (no or bad key) before anything else
         if self.scope is Scope.PRACTICE_ADMIN and not self.actor.is_owner:
             raise exceptions.NotFound()
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and not self.open_when_read_only:
             _refuse_if_read_only(request, actor=self.actor)
         if idempotency.applies(request):
             self._idempotency_record = idempotency.begin(request)

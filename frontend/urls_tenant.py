@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from frontend.views import clients, dashboard, integrations, portal, practice, security, settings
+from frontend.views import (
+    clients,
+    dashboard,
+    data,
+    integrations,
+    portal,
+    practice,
+    security,
+    settings,
+)
 
 urlpatterns = [
     path("", practice.home, name="practice_home"),
@@ -97,6 +106,20 @@ urlpatterns = [
         name="client_report_pdf",
     ),
     path("imports/<int:job_id>/", clients.import_progress, name="import_progress"),
+    # "Your data": exports, deletion, retention (frontend/views/data.py)
+    path("clients/<int:client_id>/data/", data.client_data, name="client_data"),
+    path("clients/<int:client_id>/export/", data.client_export, name="client_export"),
+    path("clients/<int:client_id>/delete/", data.client_delete, name="client_delete"),
+    path(
+        "clients/<int:client_id>/contacts/<int:contact_id>/delete/",
+        data.contact_delete_page,
+        name="contact_delete",
+    ),
+    path("deletions/<int:request_id>/undo/", data.deletion_undo, name="deletion_undo"),
+    path("exports/<int:export_id>/", data.export_page, name="export_page"),
+    path("exports/<int:export_id>/download/", data.export_download, name="export_download"),
+    path("settings/data/", data.practice_data, name="practice_data"),
+    path("my/data/", data.portal_data, name="portal_data"),
     # the client's portal
     path("log/", portal.log, name="portal_log"),
     path("my/contacts/", portal.contacts, name="portal_contacts"),

@@ -60,6 +60,8 @@ def practice_drop(*, schema_name: str, now: datetime | None = None) -> bool:
             )
         if request is None:
             return False
+        with connection.cursor() as cursor:  # checks deferred until commit would block the
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # DROP: run them now
         Domain.objects.filter(tenant=practice).delete()
         practice.delete()  # DROP SCHEMA … CASCADE: every table of the practice
     connection.set_schema_to_public()  # type: ignore[attr-defined]

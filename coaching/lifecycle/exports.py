@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import Role, User
 from accounts.tokens import TokenError
@@ -263,6 +264,16 @@ def export_downloaded(*, actor: User, job: ExportJob) -> None:
         target_label=label,
         details={"export": job.pk, "kind": job.kind},
     )
+
+
+def export_download_name(job: ExportJob) -> str:
+    """The zip's file name: whose data, and the day it was made."""
+    when = (job.finished_at or job.created_at).date().isoformat()
+    if job.client is not None:
+        whose = slugify(job.client.user.name or "search") or "search"
+    else:
+        whose = slugify(active_practice().name) or "practice"
+    return f"warmpath-{whose}-{when}.zip"
 
 
 def exports_expire(*, now: datetime | None = None) -> int:

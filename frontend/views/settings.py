@@ -30,6 +30,12 @@ SECTIONS = (
     ),
     ("Billing", "Your plan, seats and invoices.", "billing:settings", "Open billing"),
     (
+        "Your data",
+        "Export everything, delete the practice, and how long ended searches are kept.",
+        "practice_data",
+        "Open your data",
+    ),
+    (
         "Audit log",
         "Who signed in, and who changed people, keys, webhooks, billing and settings.",
         "audit_log",

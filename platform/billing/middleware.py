@@ -35,6 +35,13 @@ OPEN_VIEW_NAMES = frozenset(
         "account_reset_password_done",
         "account_reset_password_from_key",
         "account_reset_password_from_key_done",
+        # Leaving stays possible: export everything, delete data (coaching/lifecycle; the API's
+        # views say so with `open_when_read_only`).
+        "client_export",
+        "client_delete",
+        "contact_delete",
+        "deletion_undo",
+        "practice_data",
     }
 )
 

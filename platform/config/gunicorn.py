@@ -41,6 +41,13 @@ def when_ready(server: Any) -> None:
     start_exporter(role="web")
 
 
+def post_fork(server: Any, worker: Any) -> None:
+    """Tracing starts in each worker, after the fork (config/tracing.py)."""
+    from config.tracing import init_tracing
+
+    init_tracing()
+
+
 def child_exit(server: Any, worker: Any) -> None:
     """A worker that exited no longer counts in the live gauges."""
     from config.metrics import mark_process_dead

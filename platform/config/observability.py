@@ -176,6 +176,13 @@ def _worker_ready(**_: Any) -> None:
     ).start()
 
 
+@celery_signals.worker_process_init.connect
+def _worker_process_init(**_: Any) -> None:
+    from config.tracing import init_tracing
+
+    init_tracing()
+
+
 @celery_signals.worker_process_shutdown.connect
 def _worker_process_shutdown(pid: int | None = None, **_: Any) -> None:
     if pid:
@@ -184,7 +191,10 @@ def _worker_process_shutdown(pid: int | None = None, **_: Any) -> None:
 
 @celery_signals.beat_init.connect
 def _beat_init(**_: Any) -> None:
+    from config.tracing import init_tracing
+
     metrics.start_exporter(role="beat")
+    init_tracing()
 
 
 @celery_signals.setup_logging.connect

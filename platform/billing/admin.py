@@ -54,8 +54,10 @@ class BillingAccountAdmin(admin.ModelAdmin):
 
 @admin.register(StripeEvent)
 class StripeEventAdmin(admin.ModelAdmin):
-    list_display = ("stripe_id", "type", "practice", "received_at", "processed_at", "error")
-    list_filter = ("type", ("processed_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "stripe_id", "type", "status", "practice", "received_at", "processed_at", "error"
+    )  # fmt: skip
+    list_filter = ("status", "type", ("processed_at", admin.EmptyFieldListFilter))
     list_select_related = ("practice",)
     search_fields = ("stripe_id", "type")
     readonly_fields = (
@@ -65,6 +67,7 @@ class StripeEventAdmin(admin.ModelAdmin):
         "practice",
         "received_at",
         "processed_at",
+        "status",
         "error",
     )
 

@@ -82,8 +82,19 @@ class BillingAccount(models.Model):
         return self.subscription_status in LIVE_STATUSES
 
 
+class EventStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PROCESSED = "processed", "Processed"
+    FAILED = "failed", "Failed"  # cannot be applied as it is; `error` says why
+
+
 class StripeEvent(models.Model):
-    """One Stripe webhook event, stored once by its id; a redelivery finds it and stops."""
+    """One Stripe webhook event, stored once by its id; a redelivery finds it and stops.
+
+    `pending` until applied (`processed`), or until applying it failed for a reason retrying
+    will not fix (`failed`, with `error`): a malformed object, an unknown status. A failure of
+    the moment (Stripe or the database unreachable) leaves it pending, `error` saying what
+    happened last, for the task's own retries and `manage.py billing_process_pending`."""
 
     stripe_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100, db_index=True)
@@ -94,6 +105,9 @@ class StripeEvent(models.Model):
         Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     error = models.TextField(blank=True, help_text="Why the last processing attempt failed.")
+    status = models.CharField(
+        max_length=10, choices=EventStatus, default=EventStatus.PENDING, db_index=True
+    )
 
     class Meta:
         ordering = ("-received_at",)

@@ -6,7 +6,6 @@ holding the account's row lock, re-reads the subscription from Stripe and applie
 now. Whatever the order, the last event processed leaves the account as Stripe has it.
 """
 
-import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -29,11 +28,13 @@ from billing.entitlements import WHERE
 from billing.models import (
     LIVE_STATUSES,
     BillingAccount,
+    EventStatus,
     Plan,
     StripeEvent,
     SubscriptionStatus,
 )
 from billing.selectors import TRIAL_DAYS, active_client_count, trial_start
+from billing.webhook_events import MalformedEvent, verified_event
 from config.celery_app import enqueue
 from tenants.models import Practice
 
@@ -225,14 +226,14 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent
     if not secret:
         raise WebhookRejected("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET).")
     try:
-        event = stripe.Webhook.construct_event(payload, signature, secret)
+        event = verified_event(payload=payload, signature=signature, secret=secret)
     except stripe.SignatureVerificationError as exc:
         raise WebhookRejected("The Stripe-Signature header is missing, wrong or stale.") from exc
-    except ValueError as exc:
-        raise WebhookRejected("The body is not a JSON Stripe event.") from exc
+    except MalformedEvent as exc:  # signed, but not an event that can be stored
+        raise WebhookRejected(str(exc)) from exc
     with transaction.atomic():
         stored, created = StripeEvent.objects.get_or_create(
-            stripe_id=event.id, defaults={"type": event.type, "payload": json.loads(payload)}
+            stripe_id=event.id, defaults={"type": event.type, "payload": event.payload}
         )
         stale = stored.processed_at is None and timezone.now() - stored.received_at > REQUEUE_AFTER
         if created or stale:
@@ -249,30 +250,51 @@ def _queue(*, event_pk: int) -> None:
 
 
 def stripe_event_process(*, event_pk: int, now: datetime | None = None) -> bool:
-    """Apply one stored event, once. Returns False when it had already been applied."""
+    """Apply one stored event, once. Returns True when this call applied it; False when it had
+    already been applied or had failed, or when applying it failed now: then it ends `failed`
+    with the reason, and never holds up the events behind it. A failure of the moment (Stripe
+    or the database unreachable) is raised instead, the event left pending for a retry."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
             event = StripeEvent.objects.select_for_update().get(pk=event_pk)
-            if event.processed_at is not None:
+            if event.processed_at is not None or event.status != EventStatus.PENDING:
                 return False
             handler = _HANDLERS.get(event.type)
-            obj = event.payload.get("data", {}).get("object", {})
-            practice = handler(obj, now) if handler else None
+            practice = handler(_event_object(event.payload), now) if handler else None
             event.processed_at = now
             event.practice = practice
             event.error = ""
-            event.save(update_fields=["processed_at", "practice", "error"])
+            event.status = EventStatus.PROCESSED
+            event.save(update_fields=["processed_at", "practice", "error", "status"])
             return True
-    except Exception as exc:
-        StripeEvent.objects.filter(pk=event_pk).update(error=f"{type(exc).__name__}: {exc}"[:2000])
+    except (*stripe_api.TRANSIENT_ERRORS, OperationalError, InterfaceError) as exc:
+        StripeEvent.objects.filter(pk=event_pk).update(error=_reason(exc))
         raise
+    except Exception as exc:
+        logger.exception("Stripe event %s cannot be applied; marked failed", event_pk)
+        StripeEvent.objects.filter(pk=event_pk).update(
+            status=EventStatus.FAILED, error=_reason(exc)
+        )
+        return False
+
+
+def _event_object(payload: Any) -> dict[str, Any]:
+    """`data.object` of a stored event (checked on arrival; rows stored before may lack it)."""
+    obj = payload.get("data", {}).get("object") if isinstance(payload, dict) else None
+    if not isinstance(obj, dict):
+        raise ValueError("the event has no data.object")
+    return obj
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
 
 
 def stripe_events_pending() -> list[int]:
-    return list(
-        StripeEvent.objects.filter(processed_at=None).order_by("pk").values_list("pk", flat=True)
-    )
+    """Stored events not applied yet and not failed, oldest first."""
+    pending = StripeEvent.objects.filter(processed_at=None, status=EventStatus.PENDING)
+    return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
 def _id(value: Any) -> str:

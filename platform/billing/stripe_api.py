@@ -10,6 +10,8 @@ from django.conf import settings
 from billing.models import Plan
 
 NOT_CONFIGURED = "Billing is not configured on this Warmpath server (STRIPE_SECRET_KEY is unset)."
+# Stripe unreachable or overloaded: worth trying again later, unlike any other failure.
+TRANSIENT_ERRORS = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
 
 
 def is_configured() -> bool:

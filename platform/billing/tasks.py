@@ -1,12 +1,12 @@
 """Celery tasks: thin wrappers over billing services."""
 
-import stripe
 from celery import shared_task
 
 from billing.services import stripe_event_process
+from billing.stripe_api import TRANSIENT_ERRORS
 
 # Stripe unreachable or overloaded: try again later (the event stays stored, unprocessed).
-TRANSIENT = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)
+TRANSIENT = TRANSIENT_ERRORS
 
 
 @shared_task(

@@ -245,7 +245,7 @@ def send_task(
 
     from embedded.redis import celery_url
 
-    app = Celery("fault-tests", broker=celery_url(redis_url))
+    app = Celery("fault-tests", broker=celery_url(redis_url), set_as_current=False)
     try:
         app.send_task(name, args=args, queue=queue, **options)
     finally:

@@ -41,7 +41,9 @@ def decode(payload: bytes) -> tuple[str, str]:
     A file that says what it is (a byte-order mark) must be exactly that: a damaged or cut-off
     one is refused rather than read with replacement characters, and so is anything that is not
     text at all (a workbook, NUL bytes). Raises `ImportFileError` saying what to do."""
-    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if payload.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's BOM
+        text, encoding = _exactly(payload, "utf-32", "UTF-32"), "utf-32"
+    elif payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = _exactly(payload, "utf-16", "UTF-16"), "utf-16"
     elif payload.startswith(codecs.BOM_UTF8):
         text, encoding = _exactly(payload[len(codecs.BOM_UTF8) :], "utf-8", "UTF-8"), "utf-8-sig"
@@ -79,8 +81,7 @@ def _exactly(payload: bytes, encoding: str, label: str) -> str:
             else "has bytes that are not valid " + label
         )
         raise ImportFileError(
-            f"The file is {label} text but line {line} {what}. Export the file again; "
-            + _SAVE_AS_CSV,
+            f"The file is {label} text but line {line} {what}: export it again. " + _SAVE_AS_CSV,
             line=line,
         ) from exc
 

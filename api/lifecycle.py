@@ -376,6 +376,11 @@ class DeletedRecordFilter(filters.FilterSet):
         lookup_expr="gte",
         label="Only records deleted at or after this time (ISO 8601, inclusive).",
     )
+    updated_since = TimeFilter(
+        field_name="deleted_at",
+        lookup_expr="gte",
+        label="The same as `since` (the name every other list uses).",
+    )
     type = filters.ChoiceFilter(
         field_name="record_type", choices=[(t, t) for t in sorted(RECORD_TYPES.values())]
     )
@@ -383,7 +388,7 @@ class DeletedRecordFilter(filters.FilterSet):
 
     class Meta:
         model = DeletedRecord
-        fields = ["since", "type", "client"]
+        fields = ["since", "updated_since", "type", "client"]
 
 
 @extend_schema(tags=["deletions"])

@@ -89,12 +89,14 @@ class Heading:
     time_zone: str
 
 
-def _write_record(archive: zipfile.ZipFile, record: RecordType, client_id: int | None) -> int:
+def _write_record(
+    archive: zipfile.ZipFile, record: RecordType, client_id: int | None, spool_dir: str | None
+) -> int:
     """Both files of one record type from one pass over its rows (so they always agree): the
     JSON straight into the zip, the CSV into a temporary file copied in afterwards (a zip
     takes one file at a time)."""
     count = 0
-    with tempfile.TemporaryFile() as spool:
+    with tempfile.TemporaryFile(dir=spool_dir) as spool:
         csv_out = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")
         writer = csv.writer(csv_out)
         writer.writerow([c.name for c in record.columns])
@@ -153,7 +155,8 @@ def readme_text(
         "-----",
     ]
     for record, count in written:
-        lines += ["", f"{record.name}.csv / {record.name}.json ({count} rows)", record.description]
+        rows = f"{count} row" if count == 1 else f"{count} rows"
+        lines += ["", f"{record.name}.csv / {record.name}.json ({rows})", record.description]
         lines += [f"  {c.name}: {column_text(c)}" for c in record.columns]
     lines += ["", "Not included", "------------"]
     lines += [f"- {what}: {why}" for what, why in left_out]
@@ -176,13 +179,14 @@ def write_export(
     heading: Heading,
     left_out: Sequence[tuple[str, str]],
     on_step: Callable[[int], None],
+    spool_dir: str | None = None,
 ) -> None:
     """Write the zip to `out`: each record type in turn (`on_step(done)` after each), then the
-    README."""
+    README. Each CSV is spooled in `spool_dir` (the system's temporary folder if None)."""
     written: list[tuple[RecordType, int]] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, record in enumerate(records, start=1):
-            written.append((record, _write_record(archive, record, client_id)))
+            written.append((record, _write_record(archive, record, client_id, spool_dir)))
             on_step(done)
         notes = [*not_exported_notes(records), *left_out]
         text = readme_text(heading=heading, written=written, left_out=notes)

@@ -16,12 +16,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -51,6 +51,7 @@ STOPPED = (
     "The export stopped before it finished {attempts} times (the server making it went away). "
     "Ask for a new export; if this keeps happening, contact support and mention export {pk}."
 )
+BUILDING = ".building-"  # an export being written (left behind only by a worker that died)
 UNEXPECTED = (
     "Something went wrong on our side while making this export. Ask for a new one; if that "
     "fails too, contact support and mention export {pk}."
@@ -197,36 +198,43 @@ def export_run(*, export_id: int) -> ExportJob | None:
 
 
 def _build(job: ExportJob) -> ExportJob:
+    """Write the zip next to where it will live (never in /tmp, which may be small), then move
+    it into place and mark the job ready in one step, if this run still owns the job."""
     records, left_out = _contents(job)
     _save(job, total_steps=len(records))
-    storage = private_storage()
     name = export_file_name(schema_name=active_schema(), export_id=job.pk)
-    with tempfile.TemporaryFile() as spool:
-        write_export(
-            out=spool,
-            records=records,
-            client_id=job.client_id,
-            heading=_heading(job),
-            left_out=left_out,
-            on_step=lambda done: _save(job, done_steps=done),  # also the run's heartbeat
-        )
-        size = spool.tell()
-        spool.seek(0)
-        with transaction.atomic():
-            if not _still_ours(job):
-                return ExportJob.objects.get(pk=job.pk)
-            if storage.exists(name):
-                storage.delete(name)
-            stored = storage.save(name, File(spool))
-            now = timezone.now()
-            _save(
-                job,
-                status=ExportStatus.READY,
-                file_name=stored,
-                size_bytes=size,
-                finished_at=now,
-                expires_at=now + timedelta(hours=EXPORT_LINK_HOURS),
+    final = private_storage().path(name)
+    folder = os.path.dirname(final)
+    os.makedirs(folder, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=BUILDING, delete=False) as spool:
+        try:
+            write_export(
+                out=spool,
+                records=records,
+                client_id=job.client_id,
+                heading=_heading(job),
+                left_out=left_out,
+                on_step=lambda done: _save(job, done_steps=done),  # also the run's heartbeat
+                spool_dir=folder,
             )
+            size = spool.tell()
+        except BaseException:
+            os.unlink(spool.name)
+            raise
+    with transaction.atomic():
+        if not _still_ours(job):
+            os.unlink(spool.name)
+            return ExportJob.objects.get(pk=job.pk)
+        os.replace(spool.name, final)
+        now = timezone.now()
+        _save(
+            job,
+            status=ExportStatus.READY,
+            file_name=name,
+            size_bytes=size,
+            finished_at=now,
+            expires_at=now + timedelta(hours=EXPORT_LINK_HOURS),
+        )
     return job
 
 
@@ -287,7 +295,21 @@ def exports_expire(*, now: datetime | None = None) -> int:
             storage.delete(job.file_name)
         _save(job, status=ExportStatus.EXPIRED, file_name="")
         expired += 1
+    _forget_unfinished(now=now or timezone.now())
     return expired
+
+
+def _forget_unfinished(*, now: datetime) -> None:
+    """Half-written zips of runs whose worker died (a day old: no run lives that long)."""
+    folder = os.path.dirname(
+        private_storage().path(export_file_name(schema_name=active_schema(), export_id=0))
+    )
+    if not os.path.isdir(folder):
+        return
+    for entry in os.scandir(folder):
+        old = now.timestamp() - entry.stat().st_mtime > 24 * 3600
+        if entry.name.startswith(BUILDING) and old:
+            os.unlink(entry.path)
 
 
 def exports_to_queue(*, now: datetime | None = None) -> list[int]:

@@ -11,16 +11,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.test import Client as HttpClient
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import Role, User
 from accounts.tokens import Purpose, token_make
 from audit.models import AuditEvent
+from billing.services import billing_account_for
 from coaching.lifecycle.deletion import client_deletion_schedule
 from coaching.lifecycle.exports import export_request, export_run
 from coaching.lifecycle.models import DeletionRequest, ExportJob, RetentionPolicy
 from coaching.models import Contact
 from tenants.models import Practice
+from tests.billing.conftest import stripe_api
+
+__all__ = ["stripe_api"]
 
 
 def _signed_in(http: HttpClient, user: User) -> HttpClient:
@@ -284,3 +289,29 @@ def test_the_owners_data_page_is_not_there_for_others(who, request, http):
 def test_the_portal_page_is_the_clients_own(coach, http):
     _signed_in(http, coach)
     assert http.get("/my/data/").status_code == 404
+
+
+def test_a_read_only_practice_can_still_take_its_data_away(
+    world, coach, practice, http, stripe_api, api_for
+):
+    account = billing_account_for(practice=practice)
+    account.trial_ends_at = timezone.now() - timedelta(days=1)  # the trial is over, unpaid
+    account.save()
+    _signed_in(http, coach)
+    api = api_for(coach)
+    made = {"client": world.search.pk, "name": "Someone new"}
+    assert api.post("/api/v1/contacts/", made, format="json").status_code == 402  # read-only
+
+    assert http.post(f"/clients/{world.search.pk}/export/").status_code == 302
+    assert (
+        http.post(f"/clients/{world.search.pk}/contacts/{world.bob.pk}/delete/").status_code == 302
+    )
+    exported = api.post(
+        "/api/v1/exports/", {"kind": "client", "client": world.search.pk}, format="json"
+    )
+    assert exported.status_code == 202
+    deleted = api.post(
+        "/api/v1/deletion-requests/", {"kind": "contact", "record": world.ann.pk}, format="json"
+    )
+    assert deleted.status_code == 201
+    assert not Contact.objects.filter(pk__in=[world.bob.pk, world.ann.pk]).exists()

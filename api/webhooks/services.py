@@ -29,6 +29,7 @@ from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from api.webhooks.signing import SIGNATURE_HEADER, new_secret, secret_is_ours, sign
 from audit.actions import AuditAction
 from audit.services import audit_record
+from config import locks
 from config.celery_app import enqueue
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,32 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> Webhoo
     if result.ok and endpoint.consecutive_failures:
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
     return delivery
+
+
+# A duplicate of an attempt's message that arrives this early is still treated as due (clocks
+# of two workers differ a little).
+DUE_TOLERANCE = timedelta(seconds=5)
+
+
+def delivery_attempt_once(
+    *, delivery_id: int, attempt: int | None, now: datetime | None = None
+) -> tuple[WebhookDelivery, bool]:
+    """Make attempt number `attempt` (1-based) of a delivery, at most once however many copies
+    of its message run: the attempt is made under an advisory lock named after the delivery,
+    and only if the delivery is still pending with exactly `attempt - 1` attempts made. Without
+    a number (the first send, the sweeper's re-send) the next attempt is made if it is due.
+    Returns the delivery and whether this call made the attempt."""
+    now = now or timezone.now()
+    with locks.try_lock(locks.practice_lock_name("webhook-delivery", delivery_id)) as held:
+        delivery = WebhookDelivery.objects.get(pk=delivery_id)
+        if not held or delivery.status != DeliveryStatus.PENDING:
+            return delivery, False  # another run is making it, or the delivery ended
+        if attempt is not None and delivery.attempts != attempt - 1:
+            return delivery, False  # this attempt was made already: a duplicate message
+        due = delivery.next_attempt_at is None or delivery.next_attempt_at <= now + DUE_TOLERANCE
+        if attempt is None and not due:
+            return delivery, False  # waiting for its retry, which another message carries
+        return delivery_attempt(delivery_id=delivery_id, now=now), True
 
 
 @transaction.atomic

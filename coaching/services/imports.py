@@ -47,6 +47,7 @@ from coaching.imports.reading import ImportFileError, RowError, Table, decode, r
 from coaching.models import Client, Contact, ImportJob, Interaction
 from coaching.services.activity import activity_record
 from coaching.validation import Errors
+from config import locks
 from config.celery_app import enqueue_on_commit
 from tenants.context import active_practice
 
@@ -150,6 +151,9 @@ def _claim(job_id: int) -> ImportJob | None:
         if job.attempts >= MAX_ATTEMPTS:
             _finish(job, status=ImportStatus.FAILED, errors=[_stopped(job)])
             return None
+        if not _slot_free(job):
+            logger.info("import %s waits: the practice's import slots are taken", job.pk)
+            return None  # still queued; the sweeper sends it again (imports_to_queue)
         _save(
             job,
             status=ImportStatus.RUNNING,
@@ -224,6 +228,21 @@ def _write(job: ImportJob, plan: ContactPlan | InteractionPlan) -> dict[str, int
         changes={"kind": job.kind, "filename": job.filename, **summary},
     )
     return summary
+
+
+def _slot_free(job: ImportJob) -> bool:
+    """Whether the practice may start one more import (IMPORTS_MAX_CONCURRENT_PER_PRACTICE runs
+    with a fresh heartbeat). Claims in one practice take turns under an advisory lock held until
+    the claim commits, so two can never both take the last slot."""
+    locks.transaction_lock(locks.practice_lock_name("import-slots"))
+    running = (
+        ImportJob.objects.filter(
+            status=ImportStatus.RUNNING, updated_at__gt=timezone.now() - _lease()
+        )
+        .exclude(pk=job.pk)
+        .count()
+    )
+    return running < settings.IMPORTS_MAX_CONCURRENT_PER_PRACTICE
 
 
 def _still_ours(job: ImportJob) -> bool:

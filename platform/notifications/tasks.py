@@ -48,22 +48,27 @@ def sweep() -> dict[str, int]:
 
 @shared_task(name="notifications.dispatch", acks_late=True)
 def dispatch() -> int:
-    """Hourly, from beat: queue each live practice's due jobs in its own schema, spread out.
-    Returns how many jobs were queued. Safe to run twice: every job is keyed by its period."""
+    """Every ten minutes, from beat: queue each live practice's jobs whose place in this hour's
+    spread falls in these ten minutes, in the practice's own schema, each with a countdown under
+    ten minutes (schedule.DISPATCH_WINDOW_SECONDS). Returns how many jobs were queued. Safe to
+    run twice: every job is keyed by its period."""
     now = timezone.now()
+    elapsed, window_start = schedule.window(at=now)
     queued = 0
     with schema_context(get_public_schema_name()):
         practices = list(Practice.objects.live().values_list("pk", "schema_name", "time_zone"))
     for practice_id, schema_name, time_zone in practices:
         with schema_context(schema_name):
             for due in schedule.jobs_due(practice_id=practice_id, time_zone=time_zone, at=now):
+                if not schedule.in_window(countdown=due.countdown, window_start=window_start):
+                    continue
                 run_practice_job.apply_async(
                     kwargs={
                         "job": due.job,
                         "period": due.period,
                         "as_of": due.as_of.isoformat() if due.as_of else None,
                     },
-                    countdown=due.countdown,
+                    countdown=max(0, due.countdown - elapsed),
                 )
                 queued += 1
     logger.info("dispatched %s jobs for %s practices", queued, len(practices))

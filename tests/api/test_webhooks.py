@@ -112,8 +112,10 @@ def test_failing_receiver_is_retried_with_backoff_then_succeeds(
 
 
 def test_receiver_that_keeps_failing_is_disabled_and_the_owner_told(
-    owner: User, django_capture_on_commit_callbacks
+    owner: User, django_capture_on_commit_callbacks, settings
 ) -> None:
+    # Every retry inline, the long waits too (tests/api/test_webhook_retries.py: how they wait).
+    settings.CELERY_MAX_COUNTDOWN_SECONDS = 10**6
     with receiver(500) as hook:
         endpoint = _endpoint(owner, hook.url)
         for n in range(1, services.DISABLE_AFTER_FAILED_DELIVERIES + 1):

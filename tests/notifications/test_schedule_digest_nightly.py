@@ -189,13 +189,17 @@ def test_dispatch_queues_each_live_practice_from_its_own_schema(
         sent.append((connection.schema_name, str(kwargs["job"]), countdown))
 
     monkeypatch.setattr(tasks.run_practice_job, "apply_async", record)
-    with time_machine.travel(datetime(2024, 4, 15, 12, 0, 30, tzinfo=UTC), tick=False):
-        queued = tasks.dispatch()
+    queued = 0
+    for minute in range(0, 60, 10):  # beat runs it every ten minutes
+        with time_machine.travel(datetime(2024, 4, 15, 12, minute, 30, tzinfo=UTC), tick=False):
+            queued += tasks.dispatch()
     assert connection.schema_name == "p_alpha"  # put back as it was
     by_schema: dict[str, set[str]] = {}
     for schema, job, countdown in sent:
         by_schema.setdefault(schema, set()).add(job)
-        assert 0 <= countdown < schedule.SPREAD_SECONDS[job]
+        # never held in the broker longer than the window (far under the visibility timeout)
+        assert 0 <= countdown < schedule.DISPATCH_WINDOW_SECONDS
+    assert len(sent) == len(set(sent))  # each job queued by one window only
     assert by_schema["p_alpha"] == {"hourly_reminders", "weekly_digest"}  # 8:00 in New York
     assert by_schema["p_bravo"] == {"hourly_reminders", "weekly_digest"}
     assert "public" not in by_schema
@@ -203,15 +207,35 @@ def test_dispatch_queues_each_live_practice_from_its_own_schema(
     assert queued == len(sent)
 
 
-def test_beat_runs_the_dispatcher_hourly_on_the_hour() -> None:
+def test_beat_runs_the_dispatcher_every_ten_minutes() -> None:
     from django.conf import settings
 
     from config.celery_app import app
 
     entry = settings.CELERY_BEAT_SCHEDULE["notifications-dispatch"]
     assert entry["task"] == "notifications.dispatch"
-    assert entry["schedule"].minute == {0}
+    assert entry["schedule"].minute == {0, 10, 20, 30, 40, 50}
     assert len(entry["schedule"].hour) == 24
     assert "notifications.dispatch" in app.tasks
     assert app.conf.task_acks_late
     assert app.conf.task_reject_on_worker_lost
+
+
+def test_each_job_falls_in_exactly_one_dispatch_window_with_a_short_countdown() -> None:
+    from django.conf import settings
+
+    for job, spread in schedule.SPREAD_SECONDS.items():
+        for practice_id in range(1, 300):
+            place = schedule.spread(practice_id=practice_id, job=job)
+            assert place < spread
+            windows = [
+                start
+                for start in range(0, 3600, schedule.DISPATCH_WINDOW_SECONDS)
+                if schedule.in_window(countdown=place, window_start=start)
+            ]
+            assert len(windows) == 1
+            assert place - windows[0] < schedule.DISPATCH_WINDOW_SECONDS
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert (
+        schedule.DISPATCH_WINDOW_SECONDS <= settings.CELERY_MAX_COUNTDOWN_SECONDS * 4 <= visibility
+    )

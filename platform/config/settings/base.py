@@ -375,10 +375,12 @@ SPECTACULAR_SETTINGS = {
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    # Every ten minutes the dispatcher queues the jobs whose place in the hour's spread falls
+    # in the next ten minutes, each with a countdown under ten minutes (notifications/tasks.py).
     "notifications-dispatch": {
         "task": "notifications.dispatch",
-        "schedule": crontab(minute=0),  # the dispatcher reads each practice's local time
-        "options": {"expires": 3000},  # a dispatch held up most of an hour is skipped
+        "schedule": crontab(minute="*/10"),  # it reads each practice's local time
+        "options": {"expires": 540},  # a dispatch held up past its window is skipped
     },
     # Idempotency-Key records older than their 24 hours, in every practice (api/idempotency.py).
     "api-idempotency-purge": {
@@ -391,10 +393,17 @@ CELERY_BEAT_SCHEDULE = {
     "lifecycle-sweep": {"task": "lifecycle.sweep", "schedule": 300.0, "options": {"expires": 290}},
 }
 # Seconds an unacknowledged task waits before Redis hands it to another worker (a worker killed
-# mid-task); keep it above the longest countdown the dispatcher uses (45 minutes).
+# mid-task). A task held for a countdown is unacknowledged all that time, so no countdown may
+# come near it: every countdown stays under CELERY_MAX_COUNTDOWN_SECONDS (a quarter of the
+# timeout, 10 minutes at most); longer waits are due times in the database that beat's
+# sweeper or the ten-minute dispatcher turn into tasks when they come (docs/operations.md).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", default=3600)
 }
+CELERY_MAX_COUNTDOWN_SECONDS = min(600, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 4)
+# Imports of one practice that run at once; more wait, queued, for a free slot (the sweeper
+# sends them again), so one practice's pile of uploads never fills every worker.
+IMPORTS_MAX_CONCURRENT_PER_PRACTICE = env.integer("IMPORTS_MAX_CONCURRENT_PER_PRACTICE", default=2)
 CELERY_TASK_DEFAULT_QUEUE = env.string("CELERY_QUEUE", "celery")
 # Seconds before a failed email's first retry; later retries wait up to twice as long each.
 NOTIFICATIONS_RETRY_BACKOFF = env.integer("NOTIFICATIONS_RETRY_BACKOFF", default=30)

@@ -1,7 +1,9 @@
-"""When each practice runs what. Celery beat fires one dispatcher every hour on the hour (UTC);
-for each live practice it reads the practice's local time and queues that practice's jobs, each
-delayed by a fixed number of seconds derived from the practice's id, so a thousand practices
-whose 8:00 comes at the same moment are spread over half an hour instead of firing at once.
+"""When each practice runs what. Celery beat fires the dispatcher every ten minutes (UTC); for
+each live practice it reads the practice's local time and finds that hour's jobs, each placed a
+fixed number of seconds into the hour (derived from the practice's id), so a thousand practices
+whose 8:00 comes at the same moment are spread over half an hour instead of firing at once. Each
+run queues the jobs whose place falls in its ten minutes, with the rest of the wait as a
+countdown (under ten minutes).
 
 | job                 | when (practice's local time)          | period key          |
 |---------------------|----------------------------------------|---------------------|
@@ -26,9 +28,22 @@ DIGEST = "weekly_digest"
 NIGHTLY_HOUR = 4
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_HOUR = 8
-# How far each job is spread. Kept under the broker's visibility timeout (1 hour by default):
-# a task held back longer than that would be handed to a second worker.
+# How far each job is spread within its hour.
 SPREAD_SECONDS = {HOURLY: 20 * 60, NIGHTLY: 45 * 60, DIGEST: 30 * 60}
+# Beat runs the dispatcher every DISPATCH_WINDOW_SECONDS; each run queues only the jobs whose
+# place in the spread falls in its window, so no task waits in the broker longer than that (a
+# task held past the visibility timeout would be handed to a second worker).
+DISPATCH_WINDOW_SECONDS = 10 * 60
+
+
+def window(*, at: datetime) -> tuple[int, int]:
+    """(seconds into the hour, start of the dispatch window holding that second)."""
+    elapsed = at.minute * 60 + at.second
+    return elapsed, elapsed - elapsed % DISPATCH_WINDOW_SECONDS
+
+
+def in_window(*, countdown: int, window_start: int) -> bool:
+    return window_start <= countdown < window_start + DISPATCH_WINDOW_SECONDS
 
 
 @dataclass(frozen=True, slots=True)

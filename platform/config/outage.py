@@ -2,11 +2,16 @@
 
 Most of the product keeps working with Redis down (the cached paths fall back to the database;
 jobs wait in their database outbox) and nothing works without PostgreSQL. What still needs the
-unreachable service raises one of `UNREACHABLE`, and `OutageMiddleware` (last in `MIDDLEWARE`,
-so it sees a view's exception first) turns it into 503: JSON in the API's error format for the
-API and for clients that ask for JSON, a short page otherwise. Code that needs such a service
-asks for it before it changes anything (or inside the transaction that would roll back), so a
-503 means nothing was changed.
+unreachable service raises one of `UNREACHABLE`, which is answered 503 wherever it is raised:
+
+- in a page's view: `OutageMiddleware` (last in `MIDDLEWARE`, so it sees a view's exception
+  first);
+- in an API view: `api_exception_handler`, DRF's handler (it wraps the API's own, `api.errors`);
+- anywhere else (another middleware, say): `server_error`, the URLconfs' `handler500`.
+
+JSON in the API's error format for the API and for clients that ask for JSON, a short page
+otherwise. Code that needs such a service asks for it before it changes anything (or inside the
+transaction that would roll back), so a 503 means nothing was changed.
 
 `TemporarilyUnavailable` is for code that finds out for itself that it cannot go on (the API
 key cache cannot record a revocation). It is a DRF exception, so the API's own error handler
@@ -14,15 +19,19 @@ answers it as 503 with `Retry-After` too.
 """
 
 import logging
+import sys
 from collections.abc import Callable
+from typing import Any
 
 import redis.exceptions
 from django.db import InterfaceError
 from django.db import OperationalError as DatabaseUnavailable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
+from django.views import defaults
 from kombu.exceptions import OperationalError as BrokerUnavailable
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +103,21 @@ class OutageMiddleware:
             "%s %s answered 503: %s: %s", request.method, request.path, type(exc).__name__, exc
         )
         return unavailable_response(request, exc)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """`api.errors.exception_handler`, with an unreachable service answered 503."""
+    from api.errors import exception_handler
+
+    if isinstance(exc, UNREACHABLE) and not isinstance(exc, TemporarilyUnavailable):
+        logger.warning("API answered 503: %s: %s", type(exc).__name__, exc)
+        exc = TemporarilyUnavailable(_message(exc))
+    return exception_handler(exc, context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """`handler500`: an unreachable service raised outside a view is still a 503."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, UNREACHABLE):
+        return unavailable_response(request, exc)
+    return defaults.server_error(request)

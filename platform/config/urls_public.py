@@ -10,3 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("billing/stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]
+
+# An unreachable Redis or PostgreSQL is a 503 with Retry-After, not a 500 (config/outage.py).
+handler500 = "config.outage.server_error"

@@ -9,3 +9,6 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("notifications/", include("notifications.urls")),
 ]
+
+# An unreachable Redis or PostgreSQL is a 503 with Retry-After, not a 500 (config/outage.py).
+handler500 = "config.outage.server_error"

@@ -170,7 +170,8 @@ def test_every_page_answers_with_the_poisoned_row_present(
             f"/clients/{search.pk}/contacts/{contact.pk}/",
         ],
         owner: ["/", "/report/", f"/clients/{search.pk}/"],  # the owner's dashboard
-        client_user: ["/", "/my/contacts/", "/my/report/"],  # the client's contacts page
+        # the client's portal: today, the contacts page, and the rest
+        client_user: ["/", "/my/contacts/", "/my/report/", "/my/meetings/", "/my/introductions/"],
     }
     for user, paths in pages.items():
         browser = _browser(seeded, user)

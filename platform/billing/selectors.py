@@ -9,7 +9,7 @@ from django.db.models import Min
 from django_tenants.utils import schema_context
 
 from billing import stripe_api
-from billing.models import BillingAccount, Plan, StripeEvent
+from billing.models import BillingAccount, EventStatus, Plan, StripeEvent
 from tenants.models import Practice
 
 TRIAL_DAYS = 14
@@ -115,11 +115,13 @@ def grace_period() -> timedelta:
 
 
 def stripe_events_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
-    """For the sweeper: stored events not applied after `waited` whose processing never failed —
-    their task was lost (the broker was down when the event arrived, say). An event whose
-    processing failed keeps its error and its task's own retries; it is not sent again here."""
+    """For the sweeper: stored events still pending after `waited` that were never tried —
+    their task was lost (the broker was down when the event arrived, say). One that failed for
+    good is `failed`; one whose attempt hit a failure of the moment (Stripe unreachable) keeps
+    that error and its task's own retries, so it is not sent again here."""
     return list(
         StripeEvent.objects.filter(
+            status=EventStatus.PENDING,
             processed_at__isnull=True,
             error="",
             received_at__lt=now - waited,

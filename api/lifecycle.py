@@ -353,11 +353,13 @@ class DeletionRequestViewSet(ReadViewSet):
 
 # ---- the deletions feed ------------------------------------------------------------------------
 
+RECORD_TYPE_CHOICES = [(name, name) for name in sorted(RECORD_TYPES.values())]
+
 
 class DeletedRecordSerializer(ReadOnlyModelSerializer):
     type = serializers.ChoiceField(
         source="record_type",
-        choices=sorted(RECORD_TYPES.values()),
+        choices=RECORD_TYPE_CHOICES,
         help_text="The kind of record, as the API names it (the resource, singular).",
     )
     id = serializers.IntegerField(source="record_id", help_text="The deleted record's id.")
@@ -381,9 +383,7 @@ class DeletedRecordFilter(filters.FilterSet):
         lookup_expr="gte",
         label="The same as `since` (the name every other list uses).",
     )
-    type = filters.ChoiceFilter(
-        field_name="record_type", choices=[(t, t) for t in sorted(RECORD_TYPES.values())]
-    )
+    type = filters.ChoiceFilter(field_name="record_type", choices=RECORD_TYPE_CHOICES)
     client = IdFilter(field_name="client_id", label="Only records of this client's search.")
 
     class Meta:

@@ -194,10 +194,10 @@ def export_run(*, export_id: int) -> ExportJob | None:
         with transaction.atomic():
             if _still_ours(job):
                 _fail(job, UNEXPECTED.format(pk=job.pk))
-        return ExportJob.objects.get(pk=job.pk)
+        return ExportJob.objects.filter(pk=job.pk).first()  # gone if its search was deleted
 
 
-def _build(job: ExportJob) -> ExportJob:
+def _build(job: ExportJob) -> ExportJob | None:
     """Write the zip next to where it will live (never in /tmp, which may be small), then move
     it into place and mark the job ready in one step, if this run still owns the job."""
     records, left_out = _contents(job)
@@ -222,9 +222,9 @@ def _build(job: ExportJob) -> ExportJob:
             os.unlink(spool.name)
             raise
     with transaction.atomic():
-        if not _still_ours(job):
+        if not _still_ours(job):  # given up on, or its search deleted meanwhile
             os.unlink(spool.name)
-            return ExportJob.objects.get(pk=job.pk)
+            return ExportJob.objects.filter(pk=job.pk).first()
         os.replace(spool.name, final)
         now = timezone.now()
         _save(

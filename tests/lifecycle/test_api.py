@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from api.models import ApiKey
+from api.models import ApiKey, KeyScope
 from coaching.lifecycle.exports import export_run
 from coaching.lifecycle.models import DeletedRecord, DeletionRequest, ExportJob
 from coaching.models import Contact, Interaction
@@ -86,17 +86,28 @@ def test_another_practices_key_gets_nothing(world, coach_api, other_practice, se
     with schema_context(other_practice.schema_name):
         bravo_owner = User.objects.get(role=Role.OWNER)
         _, secret = ApiKey.objects.create_key(
-            name="bravo", acts_as=bravo_owner, created_by=bravo_owner
+            name="bravo", scope=KeyScope.READ_WRITE, acts_as=bravo_owner, created_by=bravo_owner
         )
     bravo = APIClient(HTTP_HOST=seeded["b"].host)
     bravo.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
     a_key_on_b = APIClient(HTTP_HOST=seeded["b"].host)
     a_key_on_b.credentials(HTTP_AUTHORIZATION=f"Api-Key {coach_api.secret}")
 
+    scheduled = coach_api.post(
+        "/api/v1/deletion-requests/", {"kind": "client", "record": world.search.pk}, format="json"
+    ).json()
+
     assert a_key_on_b.get(export["download_url"]).status_code == 401
+    assert a_key_on_b.post(f"/api/v1/deletion-requests/{scheduled['id']}/undo/").status_code == 401
     with schema_context(other_practice.schema_name):
         assert bravo.get(export["download_url"]).status_code == 404
         assert bravo.get("/api/v1/deletions/").json()["results"] == []
+        assert bravo.post(f"/api/v1/deletion-requests/{scheduled['id']}/undo/").status_code == 404
+        asked = {"kind": "contact", "record": world.jane.pk}
+        assert bravo.post("/api/v1/deletion-requests/", asked, format="json").status_code == 400
+    with schema_context(seeded["a"].schema_name):  # requests to B's host left B's schema on
+        assert DeletionRequest.objects.get(pk=scheduled["id"]).status == "scheduled"
+        assert Contact.objects.filter(pk=world.jane.pk).exists()
 
 
 def test_deleting_a_contact_through_the_api(world, client_api, coach_api):

@@ -37,10 +37,11 @@ def _manage(*args: str) -> None:
     subprocess.run([*MANAGE, *args], check=True, env=_env(), cwd=PROJECT_ROOT)
 
 
-def _children(port: str) -> dict[str, list[str]]:
+def _children(port: str, host: str = "127.0.0.1") -> dict[str, list[str]]:
     celery = [PYTHON, "-m", "celery", "-A", "config"]
     return {
-        "web": [*MANAGE, "runserver", f"0.0.0.0:{port}"],
+        # This machine only, unless HOST says otherwise: a development server is not for others.
+        "web": [*MANAGE, "runserver", f"{host}:{port}"],
         "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
         "beat": [*celery, "beat", "--loglevel=INFO"],
     }
@@ -48,6 +49,7 @@ def _children(port: str) -> dict[str, list[str]]:
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
+    host = os.environ.get("HOST", "127.0.0.1")
     uses_embedded_redis = not os.environ.get("REDIS_URL")
     if uses_embedded_redis:
         embedded_redis.acquire()
@@ -64,7 +66,7 @@ def main() -> int:
     _manage("seed_demo")
 
     supervisor = Supervisor(
-        commands=_children(port),
+        commands=_children(port, host),
         start_process=lambda command: subprocess.Popen(command, env=_env(), cwd=PROJECT_ROOT),
         say=lambda line: print(line, flush=True),
     )
@@ -72,7 +74,8 @@ def main() -> int:
 
     mail = data_dir() / "mail"
     print(
-        "\nWarmpath is running.\n"
+        "\nWarmpath is running: a DEVELOPMENT start (runserver, embedded servers, demo accounts),\n"
+        f"listening on {host} only. Not for production: see docs/operations.md.\n"
         f"  Public site and signup:   http://localhost:{port}/\n"
         f"  Demo practice:            http://demo.localhost:{port}/\n"
         "  Demo coach:               coach@demo.warmpath.test / demo-coach-password\n"

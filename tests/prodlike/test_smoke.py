@@ -82,6 +82,7 @@ def test_an_unknown_address_is_a_plain_not_found_page(owner: Http) -> None:
     assert missing.status == 404
     assert "URLconf" not in missing.text  # never Django's debug page
     assert "Traceback" not in missing.text
+    assert "Page not found" in missing.text  # the product's own page (frontend/templates/404.html)
 
 
 def test_signup_hands_over_and_the_owner_confirms_their_email(

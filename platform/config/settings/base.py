@@ -80,8 +80,9 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "frontend.views.public.no_such_practice"
-# Issue `SET search_path` only when a connection's path changes (tenants/db_backend). Turn off
-# behind a pooler in transaction mode, where session settings do not last between transactions.
+# Issue `SET search_path` only when a connection's path changes (tenants/db_backend). Never put
+# a transaction-mode pooler in front: a query could run with another client's path, in another
+# practice's schema (docs/operations.md, "PgBouncer"); session mode is safe.
 TENANT_LIMIT_SET_CALLS = env.boolean("TENANT_LIMIT_SET_CALLS", default=True)
 # How long a web process trusts its copy of a host's practice (tenants/middleware.py); 0: never.
 PRACTICE_LOOKUP_CACHE_SECONDS = env.integer("PRACTICE_LOOKUP_CACHE_SECONDS", default=10)

@@ -60,9 +60,15 @@ SCHEDULED_TASKS = (
     "notifications.practice_job",
     "api.idempotency_purge",
     "lifecycle.sweep",
+    "lifecycle.practice_sweep",
 )
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_SCHEDULED_QUEUE))
 CELERY_TASK_ROUTES = {task: {"queue": CELERY_SCHEDULED_QUEUE} for task in SCHEDULED_TASKS}
+
+# Email and job retries wait up to 10 minutes in the broker (notifications/tasks.py); a task
+# held longer than the visibility timeout would be handed to a second worker.
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] < 2400:  # noqa: F405
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be at least 2400 seconds")
 
 # Processes `migrate_schemas --executor=multiprocessing` uses (the `migrate` role); each holds a
 # database connection, so keep it below what the database allows.

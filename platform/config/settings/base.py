@@ -366,6 +366,7 @@ SPECTACULAR_SETTINGS = {
         "ExportStatusEnum": "coaching.lifecycle.models.ExportStatus",
         "DeletionKindEnum": "coaching.lifecycle.models.DeletionKind",
         "DeletionStatusEnum": "coaching.lifecycle.models.DeletionStatus",
+        "DeletedRecordTypeEnum": "api.lifecycle.RECORD_TYPE_CHOICES",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.only_api_endpoints"],

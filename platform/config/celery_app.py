@@ -12,6 +12,7 @@ request carries on, because the row is still waiting and the sweeper
 import functools
 import logging
 import os
+import time
 from typing import Any
 
 from django.db import transaction
@@ -30,17 +31,32 @@ app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
 
 
+# After the broker refused a task, this process does not try again for this long: the rows wait
+# for the sweeper anyway, and each try costs the request its connection attempts and retries.
+BROKER_PAUSE_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def enqueue(task: Any, *args: Any) -> bool:
     """Send `task(*args)` now. Returns False, having logged why, when the broker did not take
-    it; the caller's row stays waiting for the sweeper, so this never raises."""
+    it (or refused a task moments ago); the caller's row stays waiting for the sweeper, so this
+    never raises."""
+    global _broker_down_until
+    name = getattr(task, "name", task)
+    if time.monotonic() < _broker_down_until:
+        logger.warning(
+            "could not queue %s%r: the broker was unreachable moments ago; the sweeper will "
+            "send it",
+            name,
+            args,
+        )
+        return False
     try:
         task.delay(*args)
     except Exception:
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(
-            "could not queue %s%r; the sweeper will send it again",
-            getattr(task, "name", task),
-            args,
-            exc_info=True,
+            "could not queue %s%r; the sweeper will send it again", name, args, exc_info=True
         )
         return False
     return True

@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import (
-    DatabaseError,
     IntegrityError,
     InterfaceError,
     OperationalError,
@@ -276,7 +275,11 @@ def _finish(
     if summary is not None:
         fields["summary"] = summary
     _save(job, **fields)
-    import_finished_announce(job=job)
+    try:
+        with transaction.atomic():  # a savepoint: a failed announcement must not undo the end
+            import_finished_announce(job=job)
+    except Exception:
+        logger.exception("import %s ended %s but could not be announced", job.pk, status)
 
 
 def _stopped(job: ImportJob) -> RowError:
@@ -301,7 +304,7 @@ def _fail_after_crash(job: ImportJob, exc: Exception) -> ImportJob:
     try:
         reason = RowError(0, "file", _reason(job, exc))
         return _end(job, status=ImportStatus.FAILED, errors=[reason])
-    except DatabaseError:
+    except Exception:
         logger.exception("could not record that import %s failed; the sweeper will", job.pk)
         return job
 

@@ -40,7 +40,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = key.strip()
         prefix, dot, _ = key.partition(".")
-        api_key = key_by_prefix(prefix=prefix) if prefix and dot else None
+        # Prefixes are letters and digits: anything else (a NUL, say) is no key, unlooked-up.
+        wellformed = prefix.isascii() and prefix.isalnum() and bool(dot)
+        api_key = key_by_prefix(prefix=prefix) if wellformed else None
         if (
             api_key is None
             or not api_key.is_valid(key)

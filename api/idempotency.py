@@ -73,9 +73,9 @@ def begin(request: Request) -> IdempotencyRecord:
     """Claim the key for this request, or raise `Replay` / `KeyReused`. Call inside the
     request's transaction, after authentication."""
     key = request.headers[HEADER].strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise exceptions.ValidationError(
-            {HEADER: [f"Use 1 to {MAX_KEY_LENGTH} characters, e.g. a UUID."]}
+            {HEADER: [f"Use 1 to {MAX_KEY_LENGTH} printable characters, e.g. a UUID."]}
         )
     digest = request_hash(request)
     actor: User = request.user  # type: ignore[assignment]

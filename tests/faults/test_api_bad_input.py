@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from coaching.models import Client, Contact
 from coaching.services import interaction_record
+from tests.conftest import SeededPractice
 
 BodyMaker = Callable[[dict[str, int]], bytes]
 
@@ -35,7 +36,7 @@ class Case:
     status: int = 400
     code: str = "validation_error"
     field: str | None = None  # the field `error.fields` must name
-    actor: str = "owner"
+    actor: str = "owner"  # owner, coach, client (a key acting as them) or nobody (no key)
     content_type: str = "application/json"
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -163,6 +164,12 @@ CASES = [
     Case("10k-key-name", "POST", "/api/v1/api-keys/", {"name": TEN_K}, field="name"),
     Case("10k-idempotency-key", "POST", CONTACTS, _contact(),
          headers={"HTTP_IDEMPOTENCY_KEY": TEN_K}, field="Idempotency-Key"),
+    Case("nul-in-idempotency-key", "POST", CONTACTS, _contact(),
+         headers={"HTTP_IDEMPOTENCY_KEY": "retry\x001"}, field="Idempotency-Key"),
+    Case("nul-in-api-key", "GET", CONTACTS, status=401, code="invalid_api_key", actor="nobody",
+         headers={"HTTP_AUTHORIZATION": "Api-Key abc\x00def.secret"}),
+    Case("10k-api-key", "GET", CONTACTS, status=401, code="invalid_api_key", actor="nobody",
+         headers={"HTTP_AUTHORIZATION": "Api-Key " + TEN_K + ".secret"}),
     # Time zones.
     Case("300-char-time-zone", "PATCH", CLIENT, {"time_zone": "Europe/" + "x" * 293},
          field="time_zone"),
@@ -283,9 +290,13 @@ def test_bad_input_is_a_4xx_in_the_error_format(
     owner_api: APIClient,
     coach_api: APIClient,
     client_api: APIClient,
+    seeded: dict[str, SeededPractice],
     unchanged: Any,
 ) -> None:
-    api = {"owner": owner_api, "coach": coach_api, "client": client_api}[case.actor]
+    nobody = APIClient(HTTP_HOST=seeded["a"].host)
+    api = {"owner": owner_api, "coach": coach_api, "client": client_api, "nobody": nobody}[
+        case.actor
+    ]
     path = case.path.format(**world)
     body = _body(case, world)
     with unchanged(ignore=frozenset({"ActivityEvent"})):

@@ -197,6 +197,11 @@ def test_every_main_page_runs_without_a_csp_violation(
         "/settings/webhooks/",
         "/members/",
         "/settings/billing/",
+        "/settings/audit/",
+        "/settings/data/",
+        "/account/security/",
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/activate/",
         "/accounts/password/change/",
     ):
         _visit(coach, server.url(slug, path))

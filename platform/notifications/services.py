@@ -261,9 +261,9 @@ def notification_deliver(
 def notifications_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
     """For the sweeper: queued emails whose delivery task was lost (the broker was down when
     the job committed, or lost the message). Never tried and older than `waited`, or last tried
-    longer ago than STALE_AFTER (retries wait at most 10 minutes). An email tried MAX_TRIES
-    times already fails for good instead. Delivery is idempotent, so an email that is merely
-    slow is not sent twice."""
+    longer ago than STALE_AFTER (retries wait at most 10 minutes), or sent again by the sweeper
+    that long ago. An email tried MAX_TRIES times already fails for good instead. Delivery is
+    idempotent, so an email that is merely slow is not sent twice."""
     queued = Notification.objects.filter(status=NotificationStatus.QUEUED)
     exhausted = queued.filter(attempts__gte=MAX_TRIES, last_attempt_at__lt=now - STALE_AFTER)
     exhausted.update(
@@ -272,11 +272,15 @@ def notifications_to_queue(*, now: datetime, waited: timedelta) -> list[int]:
     )
     never_tried = Q(last_attempt_at__isnull=True, created_at__lt=now - waited)
     lost_retry = Q(last_attempt_at__lt=now - max(STALE_AFTER, waited))
-    return list(
+    due = list(
         queued.filter(never_tried | lost_retry)
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_LIMIT]
     )
+    # Stamped as tried now, so each is sent again at most once per STALE_AFTER however long the
+    # worker stays away (`attempts` still counts real tries only).
+    Notification.objects.filter(pk__in=due).update(last_attempt_at=now)
+    return due
 
 
 # --- job runs --------------------------------------------------------------------------------

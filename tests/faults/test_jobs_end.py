@@ -1,6 +1,7 @@
 """Every import ends, `succeeded` or `failed` with a reason a person can act on: whatever is in
 the file, whatever happens to the database mid-run, whatever became of the worker, and whatever
-became of the practice's subscription while the job waited."""
+became of the practice's subscription while the job waited. Emails whose task was lost are sent
+again, and given up after their tries."""
 
 import threading
 import time
@@ -18,6 +19,8 @@ from coaching.choices import ImportKind, ImportStatus
 from coaching.models import ActivityEvent, Client, Contact, ImportJob
 from coaching.services import client_create
 from coaching.services.imports import MAX_ATTEMPTS, import_run, import_start, imports_to_queue
+from notifications.models import Notification, NotificationStatus
+from notifications.services import MAX_TRIES, STALE_AFTER, notifications_to_queue
 from tenants.models import Practice
 from tests.conftest import SeededPractice
 
@@ -235,3 +238,42 @@ def test_a_database_lost_mid_import_ends_failed_saying_why(
     assert job.status == ImportStatus.FAILED
     assert job.finished_at is not None
     assert not Contact.objects.filter(client=client).exists()
+
+
+# --- emails ----------------------------------------------------------------------------------
+
+
+def _email(user: User, key: str, **fields: Any) -> Notification:
+    return Notification.objects.create(
+        dedupe_key=key,
+        kind="follow_ups_due",
+        topic="follow_ups",
+        user=user,
+        to_email=user.email,
+        subject="Follow-ups due",
+        body_text="…",
+        **fields,
+    )
+
+
+def test_an_email_whose_task_was_lost_is_swept_once_per_interval_then_given_up(
+    coach: User,
+) -> None:
+    now = timezone.now()
+    lost = _email(coach, "lost", created_at=now - timedelta(minutes=5))
+    tired = _email(
+        coach,
+        "tired",
+        attempts=MAX_TRIES,
+        last_attempt_at=now - STALE_AFTER - timedelta(minutes=1),
+        last_error="SMTPServerDisconnected: gone",
+    )
+
+    assert notifications_to_queue(now=now, waited=WAITED) == [lost.pk]
+    assert notifications_to_queue(now=now + WAITED, waited=WAITED) == []  # stamped
+    later = now + STALE_AFTER + timedelta(seconds=1)
+    assert notifications_to_queue(now=later, waited=WAITED) == [lost.pk]
+
+    tired.refresh_from_db()
+    assert tired.status == NotificationStatus.FAILED
+    assert tired.last_error.startswith(f"Gave up after {MAX_TRIES} tries; last: ")

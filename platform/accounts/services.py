@@ -181,6 +181,22 @@ def member_role_change(*, actor: User, member: User, role: str) -> User:
     return member
 
 
+def _member_active_set(*, actor: User, member: User, active: bool) -> User:
+    """Switch a member on or off (row locked), with its audit entry; no entry when unchanged."""
+    if member.is_active != active:
+        member.is_active = active
+        member.save(update_fields=["is_active"])
+        if not active:
+            sessions_end_all(user=member)
+        audit_record(
+            action=AuditAction.MEMBER_REACTIVATED if active else AuditAction.MEMBER_DEACTIVATED,
+            actor=actor,
+            target=member,
+            target_label=member.email,
+        )
+    return member
+
+
 @transaction.atomic
 def member_deactivate(*, actor: User, member: User) -> User:
     """Stop a member at once: their sessions end now and every API key acting as them stops on
@@ -191,33 +207,14 @@ def member_deactivate(*, actor: User, member: User) -> User:
     member = User.objects.select_for_update().get(pk=member.pk)
     if member.role == Role.OWNER and not _other_active_owner_exists(member=member):
         raise ValidationError({"member": ["The practice needs an active owner."]})
-    if member.is_active:
-        member.is_active = False
-        member.save(update_fields=["is_active"])
-        sessions_end_all(user=member)
-        audit_record(
-            action=AuditAction.MEMBER_DEACTIVATED,
-            actor=actor,
-            target=member,
-            target_label=member.email,
-        )
-    return member
+    return _member_active_set(actor=actor, member=member, active=False)
 
 
 @transaction.atomic
 def member_reactivate(*, actor: User, member: User) -> User:
     _owner_gate(actor, "reactivate members")
     member = User.objects.select_for_update().get(pk=member.pk)
-    if not member.is_active:
-        member.is_active = True
-        member.save(update_fields=["is_active"])
-        audit_record(
-            action=AuditAction.MEMBER_REACTIVATED,
-            actor=actor,
-            target=member,
-            target_label=member.email,
-        )
-    return member
+    return _member_active_set(actor=actor, member=member, active=True)
 
 
 @transaction.atomic

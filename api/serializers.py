@@ -24,6 +24,7 @@ from coaching.choices import (
     FitRating,
     HowMet,
     ImportKind,
+    ImportMode,
     InteractionKind,
     IntroductionKind,
     MeetingPurpose,
@@ -587,6 +588,11 @@ class ImportRowErrorSerializer(serializers.Serializer):
 class ImportSerializer(ReadOnlyModelSerializer):
     progress = serializers.FloatField(read_only=True, help_text="0 to 1.")
     errors = ImportRowErrorSerializer(many=True, read_only=True)  # type: ignore[assignment]
+    dropped = ImportRowErrorSerializer(
+        many=True,
+        read_only=True,
+        help_text="mode good_rows: values left out of rows that were imported without them.",
+    )
     summary = serializers.DictField(child=serializers.IntegerField(), read_only=True)
 
     class Meta:
@@ -595,6 +601,7 @@ class ImportSerializer(ReadOnlyModelSerializer):
             "id",
             "client",
             "kind",
+            "mode",
             "status",
             "filename",
             "encoding",
@@ -602,6 +609,7 @@ class ImportSerializer(ReadOnlyModelSerializer):
             "processed_rows",
             "progress",
             "errors",
+            "dropped",
             "summary",
             "created_by",
             "started_at",
@@ -614,3 +622,9 @@ class ImportCreateSerializer(serializers.Serializer):
     client = ScopedRelatedField(model=Client)
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField(help_text="The CSV file (see docs/import.md for the formats).")
+    mode = serializers.ChoiceField(
+        choices=ImportMode.choices,
+        default=ImportMode.ALL_OR_NOTHING,
+        help_text="all_or_nothing: any bad row refuses the file; good_rows: the good rows are "
+        "imported and the others listed in `errors` (values left out in `dropped`).",
+    )

@@ -427,7 +427,8 @@ class ImportViewSet(ReadViewSet):
     @extend_schema(
         request={"multipart/form-data": s.ImportCreateSerializer},
         responses={202: s.ImportSerializer},
-        description="Upload a CSV; it is processed in the background, all rows or none. "
+        description="Upload a CSV; it is processed in the background, all rows or none "
+        "(or, with `mode` good_rows, the good rows). "
         "Poll the returned import until `status` is `succeeded` or `failed`.",
     )
     def create(self, request: Request) -> Response:
@@ -439,5 +440,6 @@ class ImportViewSet(ReadViewSet):
             kind=data["kind"],
             payload=upload.read(),
             filename=upload.name or "",
+            mode=data["mode"],
         )
         return self.respond(job, status=202)

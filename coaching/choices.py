@@ -181,6 +181,13 @@ class ImportKind(models.TextChoices):
     INTERACTIONS_CSV = "interactions_csv", "Interactions CSV"
 
 
+class ImportMode(models.TextChoices):
+    """What an import does with rows it cannot use (docs/import.md)."""
+
+    ALL_OR_NOTHING = "all_or_nothing", "All or nothing: import only if every row is right"
+    GOOD_ROWS = "good_rows", "Import the good rows and list the rest"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"

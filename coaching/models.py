@@ -25,6 +25,7 @@ from coaching.choices import (
     FitRating,
     HowMet,
     ImportKind,
+    ImportMode,
     ImportStatus,
     InteractionKind,
     IntroductionKind,
@@ -455,10 +456,12 @@ class ActivityEvent(TimeStampedModel):
 
 
 class ImportJob(TimeStampedModel):
-    """A CSV import into one client's search, processed in the background, all or nothing."""
+    """A CSV import into one client's search, processed in the background: all or nothing, or
+    (`mode` good_rows) the good rows, with the rest listed."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="import_jobs")
     kind = models.CharField(max_length=24, choices=ImportKind)
+    mode = models.CharField(max_length=16, choices=ImportMode, default=ImportMode.ALL_OR_NOTHING)
     status = models.CharField(max_length=16, choices=ImportStatus, default=ImportStatus.QUEUED)
     filename = models.CharField(max_length=255, blank=True)
     # The raw bytes as uploaded: the worker detects the encoding, so nothing is lost on upload.
@@ -467,6 +470,8 @@ class ImportJob(TimeStampedModel):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"line", "field", "message"}]
+    # good_rows only: values left out of rows that were imported without them (same shape).
+    dropped = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # {"created": n, "merged": n, ...}
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -481,6 +486,7 @@ class ImportJob(TimeStampedModel):
         constraints = [
             _enum_check("import_job", "kind", ImportKind),
             _enum_check("import_job", "status", ImportStatus),
+            _enum_check("import_job", "mode", ImportMode),
             models.CheckConstraint(
                 condition=Q(processed_rows__lte=F("total_rows")),
                 name="import_job_progress_bounded",

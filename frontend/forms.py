@@ -15,6 +15,7 @@ from coaching.choices import (
     ChecklistState,
     HowMet,
     ImportKind,
+    ImportMode,
     IntroductionKind,
     MeetingPurpose,
     PresentationItem,
@@ -201,11 +202,29 @@ def presentation_forms(
     return forms_
 
 
+CSV_IMPORT_KINDS = [
+    (ImportKind.LINKEDIN_CONNECTIONS.value, ImportKind.LINKEDIN_CONNECTIONS.label),
+    (ImportKind.CONTACTS_CSV.value, ImportKind.CONTACTS_CSV.label),
+    (ImportKind.INTERACTIONS_CSV.value, ImportKind.INTERACTIONS_CSV.label),
+]
+
+
 class ImportForm(Form):
-    kind = forms.ChoiceField(label="What the file holds", choices=ImportKind.choices)
+    kind = forms.ChoiceField(label="What the file holds", choices=CSV_IMPORT_KINDS)
     file = forms.FileField(
         label="CSV file", help_text="LinkedIn's Connections.csv, or a contacts or interactions CSV."
     )
+    mode = forms.ChoiceField(
+        label="If some rows are wrong",
+        choices=ImportMode.choices,
+        initial=ImportMode.ALL_OR_NOTHING,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Either way, every row that could not be used is listed, with why.",
+    )
+
+    def clean_mode(self) -> str:
+        return self.cleaned_data.get("mode") or ImportMode.ALL_OR_NOTHING
 
 
 # -- the client's own records ----------------------------------------------------------------

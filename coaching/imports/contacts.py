@@ -23,6 +23,8 @@ from coaching.validation import Errors
 _COLUMNS: dict[str, dict[str, str]] = {
     ImportKind.LINKEDIN_CONNECTIONS: {"first_met_on": "connected_on"}
 }
+# The column a problem is reported on, for a typed value whose column has another name.
+_FIELD_OF = {"first_met_on": "connected_on"}
 _FILLABLE = ("company", "company_key", "title", "email", "linkedin_url", "first_met_on", "notes")
 
 
@@ -86,6 +88,7 @@ class ContactPlan:
     updated_fields: set[str] = field(default_factory=set)
     merged_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    dropped: list[RowError] = field(default_factory=list)  # values left out of kept rows
 
     def summary(self) -> dict[str, int]:
         return {
@@ -163,13 +166,27 @@ def plan_contacts(
     client: Client,
     now: datetime,
     progress: Callable[[int], None] = lambda done: None,
+    forgiving: bool = False,
 ) -> ContactPlan:
-    """Validate every row and work out the merge, without writing anything."""
+    """Validate every row and work out the merge, without writing anything. `forgiving` keeps a
+    row whose only problems are in values it can do without (everything but the name): those
+    values are left out and listed in `dropped`."""
     plan = ContactPlan(errors=list(table.errors))
     index = PeopleIndex(Contact.objects.filter(client=client))
+    columns = _COLUMNS.get(kind)
     for done, (line, cells) in enumerate(table.rows, start=1):
         errors = Errors()
-        clean = clean_contact_fields(errors, _typed(kind, cells, errors), client=client, now=now)
+        typed = _typed(kind, cells, errors)
+        clean = clean_contact_fields(errors, typed, client=client, now=now)
+        if forgiving and errors.by_field and "name" not in errors:
+            kept = {
+                k: v for k, v in typed.items() if k not in errors and _FIELD_OF.get(k, k) not in errors
+            }
+            retry = Errors()
+            clean = clean_contact_fields(retry, kept, client=client, now=now)
+            if not retry.by_field:
+                plan.dropped.extend(row_errors(line, errors, columns=columns))
+                errors = retry
         if not errors.by_field:
             person, conflict = index.find(
                 email=clean.get("email", ""),
@@ -191,7 +208,7 @@ def plan_contacts(
                     plan.updated_fields |= person.changed
                     if not already_queued:
                         plan.updated.append(person.contact)
-        plan.errors.extend(row_errors(line, errors, columns=_COLUMNS.get(kind)))
+        plan.errors.extend(row_errors(line, errors, columns=columns))
         if done % 2000 == 0:
             progress(done)
     return plan

@@ -29,6 +29,7 @@ class InteractionPlan:
     interactions: list[Interaction] = field(default_factory=list)
     duplicate_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    dropped: list[RowError] = field(default_factory=list)  # values left out of kept rows
 
     def summary(self) -> dict[str, int]:
         return {
@@ -106,14 +107,32 @@ def _contact_for(
     return contact
 
 
+def _check(
+    errors: Errors, data: dict[str, Any], *, client: Client, contact: Contact, now: datetime
+) -> None:
+    check_interaction(
+        errors,
+        client=client,
+        contact=contact,
+        occurred_at=data["occurred_at"],
+        channel=data["channel"],
+        direction=data["direction"],
+        kind=data["kind"],
+        replied_at=data.get("replied_at"),
+        now=now,
+    )
+
+
 def plan_interactions(
     table: Table,
     *,
     client: Client,
     now: datetime,
     progress: Callable[[int], None] = lambda done: None,
+    forgiving: bool = False,
 ) -> InteractionPlan:
-    """Validate every row, resolve contacts and drop duplicates, without writing anything."""
+    """Validate every row, resolve contacts and drop duplicates, without writing anything.
+    `forgiving` keeps a row whose only problem is its reply date, without it (`dropped`)."""
     plan = InteractionPlan(errors=list(table.errors))
     index = PeopleIndex(Contact.objects.filter(client=client))
     seen: set[tuple[Any, ...]] = {
@@ -127,9 +146,18 @@ def plan_interactions(
         data = _typed(cells, client=client, errors=errors)
         contact = _contact_for(cells, client=client, index=index, plan=plan, errors=errors, now=now)
         if contact is not None and not errors.by_field:
-            check_interaction(errors, client=client, contact=contact, now=now, **{
-                k: data[k] for k in ("occurred_at", "channel", "direction", "kind", "replied_at")
-            })  # fmt: skip
+            _check(errors, data, client=client, contact=contact, now=now)
+        if forgiving and contact is not None and set(errors.by_field) == {"replied_at"}:
+            retry = Errors()
+            data["replied_at"] = None
+            _check(retry, data, client=client, contact=contact, now=now)
+            if not retry.by_field:
+                plan.dropped.extend(row_errors(line, errors))
+                errors = retry
+            else:  # skipped after all: list every problem of the row
+                for name, messages in retry.by_field.items():
+                    for message in messages:
+                        errors.add(name, message)
         if not errors.by_field and contact is not None:
             key = (
                 contact.pk or id(contact),

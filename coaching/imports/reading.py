@@ -133,12 +133,45 @@ def _label(cell: str) -> str:
     return " ".join(cell.replace("_", " ").split()).casefold()
 
 
+_DELIMITERS = ",;\t|"
+_SNIFF_CHARACTERS = 64 * 1024
+_HEADER_SEARCH_LINES = 20
+
+
+def sniff_delimiter(text: str, *, by_label: dict[str, str]) -> str:
+    """The delimiter the file uses: a comma, or what `csv.Sniffer` finds (a semicolon from a
+    European Excel, a tab, a bar) when that splits the header into more of the expected
+    columns than a comma does. The header decides, so a comma file whose values hold
+    semicolons (tags "a;b", a formula) is never read as semicolon-separated. When the sniffer
+    cannot tell (short or ragged samples), each candidate is tried on the header."""
+    sample = text[:_SNIFF_CHARACTERS]
+    lines = sample.splitlines()[:_HEADER_SEARCH_LINES]
+
+    def recognised(delimiter: str) -> int:
+        return max(
+            (sum(_label(c.strip().strip('"')) in by_label for c in line.split(delimiter))
+             for line in lines),
+            default=0,
+        )  # fmt: skip
+
+    try:
+        candidates = [csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter]
+    except csv.Error:
+        candidates = list(_DELIMITERS)
+    best = ","
+    for candidate in candidates:
+        if recognised(candidate) > recognised(best):
+            best = candidate
+    return best
+
+
 def read_table(text: str, *, spec: FileSpec) -> Table:
     """Rows keyed by canonical column. Raises `ImportFileError` for an empty file or a header
     that lacks required columns; rows with the wrong number of cells go to `Table.errors`."""
-    reader = csv.reader(io.StringIO(text, newline=""))
     by_label = {_label(label): name for name, label in spec.columns.items()}
     by_label.update({_label(name): name for name in spec.columns})
+    delimiter = sniff_delimiter(text, by_label=by_label)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str | None] | None = None
     first_nonblank: list[str] | None = None
     table = Table()

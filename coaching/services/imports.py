@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.models import User
 from billing.entitlements import practice_access
 from coaching.access import ensure_can_write
-from coaching.choices import ImportKind, ImportStatus
+from coaching.choices import ImportKind, ImportMode, ImportStatus
 from coaching.events import import_finished_announce
 from coaching.imports.contacts import ContactPlan, plan_contacts
 from coaching.imports.formats import SPECS
@@ -84,29 +84,42 @@ UNEXPECTED = (
 
 @transaction.atomic
 def import_start(
-    *, client: Client, actor: User, kind: str, payload: bytes, filename: str = ""
+    *,
+    client: Client,
+    actor: User,
+    kind: str,
+    payload: bytes,
+    filename: str = "",
+    mode: str = ImportMode.ALL_OR_NOTHING,
 ) -> ImportJob:
     """Store the upload and queue it; the worker starts once this transaction commits (or, if
-    the broker cannot take the task then, once the sweeper sends it)."""
+    the broker cannot take the task then, once the sweeper sends it). `mode` good_rows imports
+    the rows that can be used and lists the others instead of refusing the file."""
     from coaching.tasks import import_run_task  # the task module imports this one
 
     ensure_can_write(actor=actor, client=client)
     errors = Errors()
     errors.choice("kind", kind, ImportKind)
+    errors.choice("mode", mode, ImportMode)
     if not payload:
         errors.add("file", "The file is empty.")
     elif len(payload) > MAX_IMPORT_BYTES:
         errors.add("file", f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
     errors.raise_if_any()
     job = ImportJob.objects.create(
-        client=client, kind=kind, payload=payload, filename=filename[:255], created_by=actor
+        client=client,
+        kind=kind,
+        mode=mode,
+        payload=payload,
+        filename=filename[:255],
+        created_by=actor,
     )
     activity_record(
         client=client,
         actor=actor,
         verb="import.queued",
         subject=job,
-        changes={"kind": kind, "filename": job.filename},
+        changes={"kind": kind, "filename": job.filename, "mode": mode},
     )
     enqueue_on_commit(import_run_task, job.pk)
     return job
@@ -160,6 +173,7 @@ def _claim(job_id: int) -> ImportJob | None:
             started_at=timezone.now(),
             processed_rows=0,
             errors=[],
+            dropped=[],
         )
         return job
 
@@ -177,8 +191,9 @@ def _run(job: ImportJob, *, now: datetime) -> ImportJob:
     try:
         plan = _plan(job, table, now=now)
         _save(job, processed_rows=job.total_rows)
-        if plan.errors:
-            errors = sorted(plan.errors, key=lambda e: e.line)
+        errors = sorted(plan.errors, key=lambda e: e.line)
+        forgiving = job.mode == ImportMode.GOOD_ROWS
+        if errors and not forgiving:
             return _end(job, status=ImportStatus.FAILED, errors=errors)
         with transaction.atomic():
             if not _still_ours(job):
@@ -188,7 +203,16 @@ def _run(job: ImportJob, *, now: datetime) -> ImportJob:
                 _finish(job, status=ImportStatus.FAILED, errors=[refusal])
                 return job
             summary = _write(job, plan)
-            _finish(job, status=ImportStatus.SUCCEEDED, summary=summary)
+            if not forgiving:
+                _finish(job, status=ImportStatus.SUCCEEDED, summary=summary)
+                return job
+            _finish(
+                job,
+                status=ImportStatus.SUCCEEDED,
+                summary=summary,
+                errors=errors,
+                dropped=sorted(plan.dropped, key=lambda e: e.line),
+            )
             return job
     except (IntegrityError, ValidationError) as exc:
         logger.warning("import %s conflicted with concurrent edits: %s", job.pk, exc)
@@ -199,9 +223,14 @@ def _plan(job: ImportJob, table: Table, *, now: datetime) -> ContactPlan | Inter
     def progress(done: int) -> None:
         _save(job, processed_rows=done)
 
+    forgiving = job.mode == ImportMode.GOOD_ROWS
     if job.kind == ImportKind.INTERACTIONS_CSV:
-        return plan_interactions(table, client=job.client, now=now, progress=progress)
-    return plan_contacts(table, kind=job.kind, client=job.client, now=now, progress=progress)
+        return plan_interactions(
+            table, client=job.client, now=now, progress=progress, forgiving=forgiving
+        )
+    return plan_contacts(
+        table, kind=job.kind, client=job.client, now=now, progress=progress, forgiving=forgiving
+    )
 
 
 def _write(job: ImportJob, plan: ContactPlan | InteractionPlan) -> dict[str, int]:
@@ -218,6 +247,9 @@ def _write(job: ImportJob, plan: ContactPlan | InteractionPlan) -> dict[str, int
                 plan.updated, [*sorted(plan.updated_fields), "updated_at"], batch_size=BATCH_SIZE
             )
     summary = {"rows": job.total_rows, **plan.summary()}
+    if job.mode == ImportMode.GOOD_ROWS:
+        summary["skipped_rows"] = len({e.line for e in plan.errors})
+        summary["dropped_values"] = len(plan.dropped)
     # One timeline entry for the whole file: the job holds the details.
     activity_record(
         client=job.client,
@@ -266,12 +298,15 @@ def _finish(
     status: str,
     errors: list[RowError] | None = None,
     summary: dict[str, int] | None = None,
+    dropped: list[RowError] | None = None,
 ) -> None:
     """Record the outcome (in the caller's transaction, with the job's row locked) and announce
     it once that commits."""
     fields: dict[str, object] = {"status": status, "finished_at": timezone.now()}
     if errors is not None:
         fields["errors"] = [e.as_dict() for e in errors]
+    if dropped is not None:
+        fields["dropped"] = [e.as_dict() for e in dropped]
     if summary is not None:
         fields["summary"] = summary
     _save(job, **fields)

@@ -311,6 +311,7 @@ def client_import(request: HttpRequest, client_id: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 payload=upload.read(),
                 filename=upload.name or "",
+                mode=form.cleaned_data["mode"],
             )
         except ValidationError as exc:
             form.apply_service_errors(exc)

@@ -7,7 +7,11 @@ class TenantsConfig(AppConfig):
     verbose_name = "Practices"
 
     def ready(self) -> None:
+        from tenants.db_backend import recorder
         from tenants.host_lookup import forget_hosts
+
+        # `migrate` asks whether django_migrations exists with to_regclass(), not a catalog scan.
+        recorder.install()
         from tenants.models import Domain, Practice
 
         for model in (Practice, Domain):

@@ -8,8 +8,10 @@ as its own service before the others).
 2. If this image's migrations are recorded as applied (`warmpath_release_migrations`, keyed by a
    fingerprint of every migration on disk), return at once: a restart or a scale-up costs one
    query, not a pass over every practice's schema.
-3. Otherwise migrate the shared schema, then every practice and spare schema in parallel
-   (TENANT_MULTIPROCESSING_MAX_PROCESSES), top up the spare pool, and record the fingerprint.
+3. Otherwise migrate the shared schema, then the practice and spare schemas that are behind
+   (`migrate_practices`: one survey query finds them, TENANT_MULTIPROCESSING_MAX_PROCESSES
+   processes migrate them with progress lines; a pod killed half-way leaves the next one only
+   the schemas still behind), top up the spare pool, and record the fingerprint.
 
 Migrations must keep working with the code of the release before (add, then use, then remove
 in a later release), since old pods serve until the new ones are ready.
@@ -27,7 +29,7 @@ TABLE = "public.warmpath_release_migrations"
 MANAGE = str(Path(__file__).resolve().parents[2] / "manage.py")
 COMMANDS = (
     ["migrate_schemas", "--shared", "--noinput"],
-    ["migrate_schemas", "--executor=multiprocessing", "--noinput"],
+    ["migrate_practices", "--noinput"],
     ["provision_spares"],
 )
 

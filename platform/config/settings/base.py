@@ -272,6 +272,15 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Warmpath <no-reply@warmpa
 # How many pre-migrated spare schemas signup can claim instantly (see tenants/provisioning.py).
 SPARE_SCHEMA_POOL_SIZE = env.integer("SPARE_SCHEMA_POOL_SIZE", default=3)
 
+# Migrating practices' schemas in parallel (`manage.py migrate_practices`, the `migrate` role;
+# also django-tenants' `migrate_schemas --executor=multiprocessing`): processes, each holding one
+# database connection while it runs (keep under what the database allows), and how many schemas
+# each process takes per hand-out.
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.integer(
+    "TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2
+)
+TENANT_MULTIPROCESSING_CHUNKS = env.integer("TENANT_MULTIPROCESSING_CHUNKS", default=2)
+
 CELERY_BROKER_URL = embedded_redis.celery_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

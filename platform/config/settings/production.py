@@ -70,12 +70,6 @@ CELERY_TASK_ROUTES = {task: {"queue": CELERY_SCHEDULED_QUEUE} for task in SCHEDU
 if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] < 2400:  # noqa: F405
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be at least 2400 seconds")
 
-# Processes `migrate_schemas --executor=multiprocessing` uses (the `migrate` role); each holds a
-# database connection, so keep it below what the database allows.
-TENANT_MULTIPROCESSING_MAX_PROCESSES = env.integer(
-    "TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2
-)
-
 # Static files carry a hash of their content in the name (app.3f2a9c.css) and are served
 # compressed, forever cacheable; the image runs collectstatic at build time, so a template that
 # names a missing file fails the build, not a page.

@@ -22,6 +22,21 @@ def introduction_made_announce(*, introduction: Introduction) -> None:
     )
 
 
+def introduction_overdue_announce(*, introduction: Introduction, days_waiting: int) -> None:
+    """The target has waited past the client's warning threshold for the first contact."""
+    webhook_emit(
+        event="introduction.overdue",
+        payload={
+            "introduction_id": introduction.pk,
+            "client_id": introduction.client_id,
+            "introducer_id": introduction.introducer_id,
+            "target_id": introduction.target_id,
+            "made_at": introduction.made_at,
+            "days_waiting": days_waiting,
+        },
+    )
+
+
 def import_finished_announce(*, job: ImportJob) -> None:
     webhook_emit(
         event="import.finished",

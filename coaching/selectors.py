@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.access import client_get_for, client_queryset_for, record_get_for
-from coaching.choices import ContactTier, ImportStatus, IntroductionStatus, MeetingStatus
+from coaching.choices import ContactTier, ImportStatus, MeetingStatus
+from coaching.insights.obligations import WaitingCall, calls_waiting
 from coaching.models import (
     ActivityEvent,
     Client,
     Contact,
     FollowUp,
     ImportJob,
-    Introduction,
     Meeting,
 )
 from coaching.normalize import company_key
@@ -142,35 +142,15 @@ def follow_ups_due(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class IntroductionWaiting:
-    introduction: Introduction
-    waiting: timedelta  # how long the target has been expecting the client's call
-
-    @property
-    def days_waiting(self) -> int:
-        return self.waiting.days
-
-
 def introductions_waiting_on_client(
     *, actor: User, client_id: int, now: datetime | None = None
-) -> list[IntroductionWaiting]:
-    """Open introductions that were made but the client has not contacted the target yet,
-    longest-waiting first."""
-    now = now or timezone.now()
+) -> list[WaitingCall]:
+    """Introductions (and forwarded resumes) whose target waits for the client's first contact,
+    longest-waiting first, each with its deadlines from the client's thresholds
+    (`coaching.insights.obligations`). Three queries."""
     client = client_get_for(actor=actor, client_id=client_id)
-    waiting = (
-        Introduction.objects.filter(
-            client=client,
-            status=IntroductionStatus.OPEN,
-            made_at__isnull=False,
-            made_at__lte=now,
-            first_contact_at__isnull=True,
-        )
-        .select_related("introducer", "target", "application")
-        .order_by("made_at", "pk")
-    )
-    return [IntroductionWaiting(introduction=i, waiting=now - i.made_at) for i in waiting]  # type: ignore[operator]
+    clients = client_queryset_for(actor=actor).filter(pk=client.pk)
+    return calls_waiting(clients=clients, at=now or timezone.now())
 
 
 def contacts_at_company(*, actor: User, client_id: int, company: str) -> QuerySet[Contact]:

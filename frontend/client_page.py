@@ -5,20 +5,21 @@ step by step, and what the client owes today. Every read goes through `coaching.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from coaching.access import scoped
-from coaching.choices import Direction, IntroductionStatus, MeetingPurpose, MeetingStatus
+from coaching.choices import Direction
 from coaching.diagnostics import Diagnosis
 from coaching.diagnostics.findings import Evidence, Finding
-from coaching.insights.loader import LoadedSearch, search_load
+from coaching.insights.loader import LoadedSearch, search_load, zone_or_utc
+from coaching.insights.obligations import OwedItem, WaitingCall, thanks_and_outcomes_owed
 from coaching.insights.reports import diagnose_search
 from coaching.models import Application, Client, Feedback, Interaction, Introduction, Meeting
+from coaching.selectors import introductions_waiting_on_client
 from coaching.timezones import local_date, week_start
 
 LINKABLE = frozenset(
@@ -80,7 +81,8 @@ class Step:
 class IntroductionView:
     introduction: Introduction
     steps: tuple[Step, ...]
-    waiting_days: int | None  # the target has expected the client's call this long
+    waiting: WaitingCall | None
+    """Set while the target waits for the client's call."""
 
     @property
     def next_step(self) -> str:
@@ -92,6 +94,10 @@ class IntroductionView:
 
 def introduction_views(*, actor: User, client: Client, now: datetime) -> list[IntroductionView]:
     """Every introduction of the client, newest first, with each step of the chain dated."""
+    waiting = {
+        w.introduction.pk: w
+        for w in introductions_waiting_on_client(actor=actor, client_id=client.pk, now=now)
+    }
     intros = (
         scoped(Introduction.objects.filter(client=client), actor=actor)
         .select_related("introducer", "target", "application")
@@ -107,14 +113,7 @@ def introduction_views(*, actor: User, client: Client, now: datetime) -> list[In
             Step("Reached a hiring authority", intro.reached_hiring_authority_at),
             Step("Outcome reported", intro.outcome_reported_at),
         )
-        waiting = (
-            (now - intro.made_at).days
-            if intro.status == IntroductionStatus.OPEN
-            and intro.made_at is not None
-            and intro.first_contact_at is None
-            else None
-        )
-        views.append(IntroductionView(intro, steps, waiting))
+        views.append(IntroductionView(intro, steps, waiting.get(intro.pk)))
     return views
 
 
@@ -139,66 +138,12 @@ def records(*, actor: User, client: Client) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Owed:
-    """A thank-you or an outcome report the client still owes someone."""
-
-    what: str  # "thanks_meeting", "thanks_introduction", "outcome"
-    label: str
-    record: Meeting | Introduction
-    since: datetime
-
-
-def owed(*, actor: User, client: Client, now: datetime, days: int = 30) -> list[Owed]:
-    """Thank-yous after held meetings and introductions, and outcomes owed to introducers, over
-    the last `days` days. Two queries."""
-    since = now - timedelta(days=days)
-    items: list[Owed] = []
-    meetings = (
-        scoped(Meeting.objects.filter(client=client), actor=actor)
-        .filter(status=MeetingStatus.HELD, thanked_at__isnull=True, scheduled_for__gte=since)
-        .filter(Q(introduction__isnull=False) | ~Q(purpose=MeetingPurpose.INTERVIEW))
-        .select_related("contact")
-        .order_by("scheduled_for")
-    )
-    for meeting in meetings:
-        items.append(
-            Owed(
-                "thanks_meeting",
-                f"Thank {meeting.contact.name} for the meeting",
-                meeting,
-                meeting.scheduled_for,
-            )
-        )
-    intros = (
-        scoped(Introduction.objects.filter(client=client), actor=actor)
-        .filter(made_at__isnull=False, made_at__gte=since)
-        .filter(Q(thanked_at__isnull=True) | Q(outcome_reported_at__isnull=True))
-        .select_related("introducer", "target")
-        .prefetch_related("meetings")
-        .order_by("made_at")
-    )
-    for intro in intros:
-        if intro.thanked_at is None:
-            items.append(
-                Owed(
-                    "thanks_introduction",
-                    f"Thank {intro.introducer.name} for introducing you to {intro.target.name}",
-                    intro,
-                    intro.made_at,  # type: ignore[arg-type]
-                )
-            )
-        met = any(m.status == MeetingStatus.HELD for m in intro.meetings.all())
-        if intro.outcome_reported_at is None and (met or intro.status != IntroductionStatus.OPEN):
-            items.append(
-                Owed(
-                    "outcome",
-                    f"Tell {intro.introducer.name} how it went with {intro.target.name}",
-                    intro,
-                    intro.made_at,  # type: ignore[arg-type]
-                )
-            )
-    return items
+def owed(*, actor: User, client: Client, now: datetime) -> list[OwedItem]:
+    """Thank-yous and outcome reports the client still owes (`coaching.diagnostics.obligations`),
+    from the diagnostics window, oldest first."""
+    search = search_load(actor=actor, client_id=client.pk)
+    today = now.astimezone(zone_or_utc(client.time_zone)).date()
+    return thanks_and_outcomes_owed(search=search, as_of=today)
 
 
 def outreach_this_week(*, actor: User, client: Client, now: datetime) -> int:

@@ -26,11 +26,9 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from accounts.models import User
-from coaching.choices import IntroductionStatus
 from coaching.diagnostics import Diagnosis
 from coaching.diagnostics.findings import Finding
 from coaching.diagnostics.funnel import STAGES, FunnelRow
-from coaching.diagnostics.snapshot import Snapshot
 from coaching.insights.loader import searches_load
 from coaching.insights.models import PracticeDiagnosticsSettings
 from coaching.insights.reports import diagnose_search
@@ -39,7 +37,7 @@ from coaching.timezones import local_date
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 CACHE_SECONDS = 60 * 60 * 24 * 8
 
 
@@ -88,7 +86,7 @@ class ClientSummary:
         return min(1.0, self.outreach_this_week / self.weekly_goal) if self.weekly_goal else 1.0
 
 
-def summarize(*, diagnosis: Diagnosis, snapshot: Snapshot, now: datetime) -> ClientSummary:
+def summarize(*, diagnosis: Diagnosis) -> ClientSummary:
     counting = [f for f in diagnosis.findings if f.counts]
     top: Finding | None = counting[0] if counting else None
     outreach = diagnosis.figures.outreach
@@ -129,14 +127,7 @@ def summarize(*, diagnosis: Diagnosis, snapshot: Snapshot, now: datetime) -> Cli
             ("outcomes_reported", *_ratio(hygiene.outcomes_reported)),
         ),
         over_followed_up=hygiene.over_followed_up_contacts,
-        intros_waiting=sum(
-            1
-            for i in snapshot.introductions
-            if i.status == IntroductionStatus.OPEN
-            and i.made_at is not None
-            and i.made_at <= now
-            and i.first_contact_at is None
-        ),
+        intros_waiting=len(diagnosis.obligations.waiting_calls),
     )
 
 
@@ -198,9 +189,7 @@ def summaries_for(
         fresh = {}
         for search in searches_load(actor=actor, client_ids=missing):
             diagnosis = diagnose_search(search=search, as_of=days[search.client.pk])
-            fresh[search.client.pk] = summarize(
-                diagnosis=diagnosis, snapshot=search.snapshot, now=now
-            )
+            fresh[search.client.pk] = summarize(diagnosis=diagnosis)
         _store({keys[pk]: summary for pk, summary in fresh.items()})
         result.update(fresh)
     return result

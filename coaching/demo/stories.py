@@ -246,7 +246,7 @@ def pushy_asks(b: SearchBuilder) -> None:
     near_stranger = b.contact(how_met=HowMet.LINKEDIN_ONLY, met_days_ago=9)
     target = b.contact(how_met=HowMet.OTHER, met_days_ago=3, is_hiring_authority=True)
     b.introduction(near_stranger, target, kind=IntroductionKind.RESUME_FORWARD, requested=8, made=3,
-                   thanked=2)  # fmt: skip
+                   contacted=2, thanked=2)  # fmt: skip
     reluctant = b.contact(willingness=Willingness.UNWILLING, met_days_ago=700)
     for days in (24, 15, 6):
         b.touch(reluctant, days, kind=InteractionKind.INTRODUCTION_REQUEST)

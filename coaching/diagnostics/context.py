@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coaching.choices import (
@@ -34,6 +34,9 @@ from coaching.diagnostics.snapshot import (
     Snapshot,
 )
 from coaching.diagnostics.thresholds import Thresholds
+
+if TYPE_CHECKING:
+    from coaching.diagnostics.obligations import Obligations
 
 _INTRO_DATETIMES = (
     "requested_at",
@@ -109,6 +112,8 @@ class Context:
             f for f in snapshot.follow_ups if f.due_on <= as_of or self._known(f.done_at)
         )
         self.feedback = tuple(f for f in snapshot.feedback if f.received_on <= as_of)
+        self.obligations_cache: Obligations | None = None
+        """Filled by `obligations.obligations_of` the first time a rule asks."""
 
     def day(self, moment: datetime) -> date:
         if moment.tzinfo is None:
@@ -177,6 +182,7 @@ class Context:
                 intros.append(masked)
         intros.sort(key=lambda i: i.id)
         self.introductions: tuple[Introduction, ...] = tuple(intros)
+        self.introductions_by_id: dict[RecordId, Introduction] = {i.id: i for i in intros}
 
     def _index_meetings_by_introduction(self) -> None:
         by_intro: dict[RecordId, list[Meeting]] = defaultdict(list)

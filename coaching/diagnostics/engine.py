@@ -6,13 +6,14 @@ down to the bytes of :func:`diagnosis_to_json`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from coaching.diagnostics.context import Context
 from coaching.diagnostics.dispositions import apply_dispositions
 from coaching.diagnostics.figures import Figures, compute_figures
 from coaching.diagnostics.findings import Finding, Severity, sort_key
+from coaching.diagnostics.obligations import Obligations, obligations_of
 from coaching.diagnostics.problems import screen
 from coaching.diagnostics.rules import RULES
 from coaching.diagnostics.snapshot import DataProblem, Snapshot
@@ -49,6 +50,9 @@ class Diagnosis:
     data_problems: tuple[DataProblem, ...] = ()
     """Stored values the diagnosis could not use and left out (``problems.screen``): each names
     its record so it can be corrected. Everything else is diagnosed as usual."""
+    obligations: Obligations = field(default_factory=Obligations)
+    """What the client owes as of the day (``obligations``): the rules judge these, and the
+    dashboard, the portal and the practice report list them."""
 
     @property
     def open_codes(self) -> tuple[str, ...]:
@@ -101,6 +105,7 @@ def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diag
         figures=compute_figures(ctx=ctx),
         thresholds=thresholds,
         data_problems=(*(snapshot.problems or ()), *goal_problems),
+        obligations=obligations_of(ctx),
     )
 
 

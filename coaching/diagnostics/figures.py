@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coaching.choices import Direction, InteractionKind
+from coaching.choices import Direction
 from coaching.diagnostics.context import Context
 from coaching.diagnostics.funnel import FunnelRow, FunnelSummary, funnel_rows, summarize_funnel
-from coaching.diagnostics.rules.hygiene import over_followed_up
+from coaching.diagnostics.obligations import Obligation, obligations_of
 
 TREND_WEEKS = 12
 
@@ -98,7 +98,6 @@ def outreach_figures(*, ctx: Context) -> OutreachFigures:
 def hygiene_figures(*, ctx: Context) -> HygieneFigures:
     """Over the whole search to date: these events are few, a 4-week slice would be noise.
     An item only counts once its deadline has passed or it was done."""
-    t = ctx.thresholds
     on_time = settled = 0
     for follow_up in ctx.follow_ups:
         done = ctx.day(follow_up.done_at) if follow_up.done_at else None
@@ -109,58 +108,22 @@ def hygiene_figures(*, ctx: Context) -> HygieneFigures:
         settled += 1
         on_time += done is not None and done <= follow_up.due_on
 
-    acted = due_intros = 0
-    for intro in ctx.introductions:
-        if intro.made_at is None:
-            continue
-        made = ctx.day(intro.made_at)
-        contacted = ctx.day(intro.first_contact_at) if intro.first_contact_at else None
-        if contacted is None and ctx.days_since(made) <= t.intro_warning_days:
-            continue
-        due_intros += 1
-        acted += contacted is not None and (contacted - made).days <= t.intro_warning_days
-
-    thanks_by_contact: dict[int, list[date]] = defaultdict(list)
-    reports_by_contact: dict[int, list[date]] = defaultdict(list)
-    for touch in ctx.touches:
-        i = touch.interaction
-        if i.direction != Direction.OUTBOUND:
-            continue
-        if i.kind == InteractionKind.THANK_YOU:
-            thanks_by_contact[i.contact_id].append(touch.day)
-        elif i.kind == InteractionKind.OUTCOME_REPORT:
-            reports_by_contact[i.contact_id].append(touch.day)
-    thanked = due_meetings = 0
-    for meeting in ctx.held_meetings:
-        if not ctx.expects_thanks(meeting):
-            continue
-        day = ctx.meeting_day[meeting.id]
-        sent = [d for d in thanks_by_contact.get(meeting.contact_id, []) if d >= day]
-        if meeting.thanked_at is not None:
-            sent.append(ctx.day(meeting.thanked_at))
-        if not sent and ctx.days_since(day) <= t.thanks_days:
-            continue
-        due_meetings += 1
-        thanked += bool(sent) and (min(sent) - day).days <= t.thanks_days
-
-    reported = completed = 0
-    for intro in ctx.introductions:
-        meetings = ctx.meetings_by_introduction.get(intro.id)
-        if not meetings:
-            continue
-        completed += 1
-        met = ctx.meeting_day[meetings[0].id]
-        reported += intro.outcome_reported_at is not None or any(
-            d >= met for d in reports_by_contact.get(intro.introducer_id, [])
-        )
-
+    owed = obligations_of(ctx)
     return HygieneFigures(
         follow_ups_on_time=Ratio(on_time, settled),
-        introductions_acted_on_in_time=Ratio(acted, due_intros),
-        meetings_thanked_in_time=Ratio(thanked, due_meetings),
-        outcomes_reported=Ratio(reported, completed),
-        over_followed_up_contacts=len(over_followed_up(ctx=ctx)),
+        introductions_acted_on_in_time=_in_time(owed.calls, as_of=ctx.as_of),
+        meetings_thanked_in_time=_in_time(owed.meeting_thanks, as_of=ctx.as_of),
+        outcomes_reported=Ratio(
+            sum(o.done_on is not None for o in owed.outcomes), len(owed.outcomes)
+        ),
+        over_followed_up_contacts=sum(c.over_limit for c in owed.chases),
     )
+
+
+def _in_time(obligations: tuple[Obligation, ...], *, as_of: date) -> Ratio:
+    """Of the obligations met or past their deadline, those met by it."""
+    settled = [o for o in obligations if o.settled(as_of=as_of)]
+    return Ratio(sum(o.in_time(as_of=as_of) for o in settled), len(settled))
 
 
 def compute_figures(*, ctx: Context) -> Figures:

@@ -164,7 +164,7 @@ def thresholds_in_force(
         return resolve_thresholds(), errors
 
 
-class _ThresholdCache:
+class ThresholdCache:
     """Most clients share the same (usually empty) layers: resolve each combination once."""
 
     def __init__(self) -> None:
@@ -269,7 +269,7 @@ def _before_year_one(text: str) -> bool:
     return text.startswith("-") or text.rstrip().endswith("BC")
 
 
-def _zone(name: str) -> ZoneInfo:
+def zone_or_utc(name: str) -> ZoneInfo:
     """The client's zone; an unknown one (the engine reports it) reads as UTC."""
     try:
         return ZoneInfo(name)
@@ -346,6 +346,26 @@ def _history(client: Client) -> tuple[StoredWeek, ...]:
 
 
 # --- the records -------------------------------------------------------------------------------
+
+
+def introduction_record(intro: Introduction) -> s.Introduction:
+    """One introduction as the engine sees it (for callers that hold the model already)."""
+    return s.Introduction(
+        id=intro.pk,
+        introducer_id=intro.introducer_id,
+        target_id=intro.target_id,
+        kind=_INTRO_KIND[intro.kind],
+        status=_INTRO_STATUS[intro.status],
+        application_id=intro.application_id,
+        requested_at=intro.requested_at,
+        made_at=intro.made_at,
+        first_contact_at=intro.first_contact_at,
+        thanked_at=intro.thanked_at,
+        outcome_reported_at=intro.outcome_reported_at,
+        reached_hiring_authority_at=intro.reached_hiring_authority_at,
+        ended_at=intro.ended_at,
+        abandon_reason=intro.abandon_reason,
+    )
 
 
 def _select(source: QuerySet[Any] | type[Model], ids: list[int], *fields: str) -> QuerySet[Any]:
@@ -557,9 +577,9 @@ def _load_records(*, zones: Mapping[int, ZoneInfo]) -> dict[int, _Records]:
 def _assemble(clients: list[Client]) -> list[LoadedSearch]:
     if not clients:
         return []
-    zones = {c.pk: _zone(c.time_zone) for c in clients}
+    zones = {c.pk: zone_or_utc(c.time_zone) for c in clients}
     records = _load_records(zones=zones)
-    cache = _ThresholdCache()
+    cache = ThresholdCache()
     loaded = []
     for client in clients:
         r = records.get(client.pk) or _Records()

@@ -22,7 +22,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role, User
-from coaching.choices import IntroductionKind, IntroductionStatus
 from coaching.diagnostics import CATALOG, Diagnosis, diagnose, diagnosis_to_dict
 from coaching.diagnostics.engine import FindingCounts
 from coaching.diagnostics.findings import Finding
@@ -36,7 +35,6 @@ from coaching.insights.loader import (
     search_load,
     searches_load,
 )
-from coaching.timezones import zone
 
 REPORT_VERSION = "1"
 TREND_WEEKS = 12
@@ -198,29 +196,6 @@ def client_diagnosis(*, actor: User, client_id: int, as_of: date | None = None) 
 # --- many clients at a glance --------------------------------------------------------------------
 
 
-def _waiting_introductions(*, search: LoadedSearch, as_of: date) -> int:
-    """Introductions made by `as_of` whose target still waits for the client's first contact."""
-    tz = zone(search.snapshot.client.time_zone)  # screened: a usable zone
-    waiting = 0
-    for intro in search.snapshot.introductions:
-        if intro.made_at is None or intro.kind != IntroductionKind.INTRODUCTION:
-            continue
-        if intro.made_at.astimezone(tz).date() > as_of:
-            continue
-        contacted = intro.first_contact_at
-        ended = intro.ended_at
-        if contacted is not None and contacted.astimezone(tz).date() <= as_of:
-            continue
-        if (
-            intro.status != IntroductionStatus.OPEN
-            and ended is not None
-            and ended.astimezone(tz).date() <= as_of
-        ):
-            continue
-        waiting += 1
-    return waiting
-
-
 def counts_to_dict(*, counts: FindingCounts) -> dict[str, int]:
     return {
         "critical": counts.critical,
@@ -269,7 +244,7 @@ def status_row(*, search: LoadedSearch, diagnosis: Diagnosis) -> dict[str, Any]:
             "this_week": this_week.contacts if this_week else 0,
             "average_last_4_weeks": outreach.average_last_4_weeks,
         },
-        "introductions_waiting": _waiting_introductions(search=search, as_of=diagnosis.as_of),
+        "introductions_waiting": len(diagnosis.obligations.waiting_calls),
         "data_problems": len(diagnosis.data_problems),
     }
 

@@ -118,9 +118,7 @@ def _page(
         "as_of": as_of,
         "diagnosis": diagnosis,
         "findings": finding_views(diagnosis=diagnosis),
-        "client_charts": charts(
-            [summarize(diagnosis=diagnosis, snapshot=search.snapshot, now=now)]
-        ),
+        "client_charts": charts([summarize(diagnosis=diagnosis)]),
         "threshold_problems": search.threshold_errors,
         "disposition_url": reverse("client_disposition", args=[client.pk]),
         "withdraw_url": reverse("client_disposition_withdraw", args=[client.pk]),

@@ -1,12 +1,13 @@
 """The calendar feed (iCalendar / ICS) a person subscribes to from Google Calendar or Outlook.
 
 - A client sees their own open follow-ups (all-day, on the due day), their meetings, and the day
-  each waiting introduction should have been answered by (two days after it was made).
+  each introduction (or forwarded resume) waiting for their call should be answered by: its
+  deadline from the client's `intro_warning_days` (`coaching.insights.obligations`).
 - A coach (or the owner) sees the same for every client they may see, each title starting with
   the client's name.
 
 Events keep stable UIDs, so a calendar that refreshes the feed updates them in place; a
-follow-up marked done or an introduction answered simply leaves the feed. Four queries.
+follow-up marked done or an introduction answered simply leaves the feed. Five queries.
 """
 
 from datetime import date, datetime, timedelta
@@ -18,16 +19,15 @@ from icalendar import Calendar, Event
 
 from accounts.models import User
 from coaching.access import client_queryset_for
-from coaching.choices import ClientStatus, IntroductionKind, IntroductionStatus, MeetingStatus
+from coaching.choices import ClientStatus, IntroductionKind, MeetingStatus
+from coaching.insights.obligations import calls_waiting
 from coaching.models import Client, FollowUp, Introduction, Meeting
-from coaching.timezones import local_date
 from notifications.emails import site_url
 from notifications.tokens import current_schema
 
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=180)
 MEETING_LENGTH = timedelta(hours=1)
-INTRO_CALL_WITHIN = timedelta(days=2)
 
 
 def _uid(kind: str, pk: int) -> str:
@@ -47,6 +47,11 @@ def _event(
     all_day = not isinstance(start, datetime)
     event.add("transp", "TRANSPARENT" if all_day else "OPAQUE")
     return event
+
+
+def _by(intro: Introduction) -> str:
+    forwarded = intro.kind == IntroductionKind.RESUME_FORWARD
+    return "resume forwarded by" if forwarded else "introduced by"
 
 
 def calendar_for(*, user: User, now: datetime | None = None) -> bytes:
@@ -118,27 +123,17 @@ def calendar_for(*, user: User, now: datetime | None = None) -> bytes:
                 now=now,
             )
         )
-    waiting = (
-        Introduction.objects.filter(
-            client__in=clients,
-            kind=IntroductionKind.INTRODUCTION,
-            status=IntroductionStatus.OPEN,
-            first_contact_at__isnull=True,
-            made_at__gte=now - PAST,
-            made_at__lte=now,
-        )
-        .select_related("client__user", "target", "introducer")
-        .order_by("made_at", "pk")
-    )
-    for intro in waiting:
-        assert intro.made_at is not None
-        due = local_date(at=intro.made_at + INTRO_CALL_WITHIN, tz=intro.client.time_zone)
+    for waiting in calls_waiting(clients=clients, at=now):
+        intro = waiting.introduction
+        if waiting.call.since < now - PAST:
+            continue
+        due = waiting.call.due_on  # the client's day, from their `intro_warning_days`
         calendar.add_component(
             _event(
                 uid=_uid("introduction-call", intro.pk),
                 summary=label(
                     intro.client,
-                    f"Call {intro.target.name} (introduced by {intro.introducer.name})",
+                    f"Call {intro.target.name} ({_by(intro)} {intro.introducer.name})",
                 ),
                 start=due,
                 end=due + timedelta(days=1),

@@ -59,8 +59,16 @@ def test_contact_on_day_2_is_in_time_day_3_is_late() -> None:
     assert "Contacted Sam 3 days after the introduction" in finding.measure.sentence
 
 
-def test_resume_forwards_and_abandoned_paths_are_not_waiting_calls() -> None:
-    assert run(NOT_ACTED, intro(9, kind=IntroductionKind.RESUME_FORWARD)) == []
+def test_a_forwarded_resume_waits_for_the_clients_contact_like_an_introduction() -> None:
+    """Issue #12: one definition of "waiting for the client's call" (`obligations`), and it
+    includes resume forwards (this test used to assert the opposite for this rule alone)."""
+    [finding] = run(NOT_ACTED, intro(9, kind=IntroductionKind.RESUME_FORWARD))
+    assert finding.severity == Severity.CRITICAL
+    assert "Resume forwarded to Sam 9 days ago and not contacted yet" in finding.measure.sentence
+    assert run(NOT_ACTED, intro(10, contacted=8, kind=IntroductionKind.RESUME_FORWARD)) == []
+
+
+def test_abandoned_paths_are_not_waiting_calls() -> None:
     abandoned = intro(
         9,
         status=IntroductionStatus.ABANDONED,

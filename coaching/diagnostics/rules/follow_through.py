@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, timedelta
-
 from coaching.choices import (
     CLIENT_DROPPED_REASONS,
     AbandonReason,
     ApplicationSource,
-    Direction,
-    InteractionKind,
     IntroductionKind,
     IntroductionStatus,
     MeetingPurpose,
@@ -19,44 +14,44 @@ from coaching.choices import (
 from coaching.diagnostics.catalog import FailureCode
 from coaching.diagnostics.context import Context
 from coaching.diagnostics.findings import Evidence, Finding, Measure, Severity
+from coaching.diagnostics.obligations import Obligation, obligations_of
 from coaching.diagnostics.rules.common import contact_evidence, make_finding, plural
 from coaching.diagnostics.snapshot import Introduction, Meeting
 
 
 def intro_not_acted_on(*, ctx: Context) -> list[Finding]:
-    """Days from the introduction to the client's first contact with the target.
+    """Days from the introduction (or the forwarded resume) to the client's first contact with
+    the target (`obligations`: the calls owed).
 
     A still-open introduction fires for as long as it waits; a late first contact or a closed,
-    never-contacted introduction only while the introduction is within the window.
+    never-contacted introduction only while the introduction is within the window. An abandoned
+    one is `referral_abandoned`'s.
     """
     t = ctx.thresholds
     findings = []
-    for intro in ctx.introductions:
-        if (
-            intro.made_at is None
-            or intro.kind != IntroductionKind.INTRODUCTION
-            or intro.status == IntroductionStatus.ABANDONED
-        ):
+    for call in obligations_of(ctx).calls:
+        intro = call.introduction
+        assert intro is not None
+        delay = call.days(as_of=ctx.as_of)
+        if intro.status == IntroductionStatus.ABANDONED or delay <= call.within_days:
             continue
-        made_day = ctx.day(intro.made_at)
         target = ctx.contact_name(intro.target_id)
-        if intro.first_contact_at is not None:
-            contacted = ctx.day(intro.first_contact_at)
-            delay = (contacted - made_day).days
-            if delay <= t.intro_warning_days or not ctx.in_window(made_day):
+        forwarded = intro.kind == IntroductionKind.RESUME_FORWARD
+        if call.done_on is not None:
+            if not ctx.in_window(call.since_on):
                 continue
-            sentence = f"Contacted {target} {plural(delay, 'day')} after the introduction"
-            observed = contacted
+            what = "the resume was forwarded" if forwarded else "the introduction"
+            sentence = f"Contacted {target} {plural(delay, 'day')} after {what}"
+            observed = call.done_on
         else:
-            delay = ctx.days_since(made_day)
-            if delay <= t.intro_warning_days:
+            if intro.status != IntroductionStatus.OPEN and not ctx.in_window(call.since_on):
                 continue
-            if intro.status != IntroductionStatus.OPEN and not ctx.in_window(made_day):
-                continue
-            sentence = f"Introduced to {target} {plural(delay, 'day')} ago and not contacted yet"
-            observed = made_day
+            what = "Resume forwarded to" if forwarded else "Introduced to"
+            sentence = f"{what} {target} {plural(delay, 'day')} ago and not contacted yet"
+            observed = call.since_on
         critical = delay > t.intro_critical_days
-        limit = t.intro_critical_days if critical else t.intro_warning_days
+        limit = t.intro_critical_days if critical else call.within_days
+        by = "Resume forwarded by" if forwarded else "Introduced by"
         findings.append(
             make_finding(
                 code=FailureCode.INTRO_NOT_ACTED_ON,
@@ -66,14 +61,14 @@ def intro_not_acted_on(*, ctx: Context) -> list[Finding]:
                     value=delay,
                     threshold=limit,
                     unit="days from introduction to first contact",
-                    sentence=f"{sentence} (expected within {t.intro_warning_days} days)",
+                    sentence=f"{sentence} (expected within {call.within_days} days)",
                 ),
                 evidence=[
                     Evidence(
                         "introduction",
                         intro.id,
-                        made_day,
-                        f"Introduced by {ctx.contact_name(intro.introducer_id)}",
+                        call.since_on,
+                        f"{by} {ctx.contact_name(intro.introducer_id)}",
                     ),
                     contact_evidence(ctx, intro.target_id),
                 ],
@@ -170,49 +165,30 @@ def referral_abandoned(*, ctx: Context) -> list[Finding]:
     return findings
 
 
-def _outbound_days(ctx: Context, kind: InteractionKind) -> dict[int, list[date]]:
-    days: dict[int, list[date]] = defaultdict(list)
-    for touch in ctx.touches:
-        i = touch.interaction
-        if i.kind == kind and i.direction == Direction.OUTBOUND:
-            days[i.contact_id].append(touch.day)
-    return days
-
-
-def _any_between(days: list[date], first: date, last: date) -> bool:
-    return any(first <= d <= last for d in days)
-
-
 def no_thanks_or_outcome(*, ctx: Context) -> list[Finding]:
-    t = ctx.thresholds
-    thanks = _outbound_days(ctx, InteractionKind.THANK_YOU)
-    reports = _outbound_days(ctx, InteractionKind.OUTCOME_REPORT)
-    by_intro = ctx.meetings_by_introduction
+    """Thank-yous owed after meetings and to introducers, and outcomes owed to introducers
+    (`obligations`), once past their deadline within the window."""
+    owed = obligations_of(ctx)
     findings = []
-    for meeting in ctx.held_meetings:
-        day = ctx.meeting_day[meeting.id]
-        if not ctx.expects_thanks(meeting):
+    for thanks in owed.meeting_thanks:
+        if not ctx.in_window(thanks.since_on) or not thanks.missed(as_of=ctx.as_of):
             continue
-        deadline = day + timedelta(days=t.thanks_days)
-        if not ctx.in_window(day) or ctx.as_of <= deadline:
-            continue
-        sent = [d for d in thanks.get(meeting.contact_id, []) if d >= day]
-        if meeting.thanked_at is not None:
-            sent = sorted([*sent, ctx.day(meeting.thanked_at)])
-        if sent and sent[0] <= deadline:
-            continue
-        delay = (sent[0] - day).days if sent else ctx.days_since(day)
+        meeting = thanks.meeting
+        assert meeting is not None
+        delay = thanks.days(as_of=ctx.as_of)
         name = ctx.contact_name(meeting.contact_id)
-        when = f"thanked after {delay} days" if sent else f"no thank-you after {delay} days"
+        day = thanks.since_on
+        done = thanks.done_on is not None
+        when = f"thanked after {delay} days" if done else f"no thank-you after {delay} days"
         findings.append(
             make_finding(
                 code=FailureCode.NO_THANKS_OR_OUTCOME,
                 subject=f"meeting:{meeting.id}",
                 measure=Measure(
                     value=delay,
-                    threshold=t.thanks_days,
+                    threshold=thanks.within_days,
                     unit="days to thank-you",
-                    sentence=f"Met {name} on {day}: {when} (expected within {t.thanks_days})",
+                    sentence=f"Met {name} on {day}: {when} (expected within {thanks.within_days})",
                 ),
                 evidence=[
                     Evidence("meeting", meeting.id, day, "Meeting held"),
@@ -221,50 +197,42 @@ def no_thanks_or_outcome(*, ctx: Context) -> list[Finding]:
                 observed_on=day,
             )
         )
-    for intro in ctx.introductions:
-        finding = _introduction_loop_open(ctx, intro, thanks, reports, by_intro.get(intro.id, ()))
+    outcomes = {o.record: o for o in owed.outcomes}
+    for thanks in owed.introducer_thanks:
+        finding = _introduction_loop_open(ctx, thanks, outcomes.get(thanks.record))
         if finding is not None:
             findings.append(finding)
     return findings
 
 
 def _introduction_loop_open(
-    ctx: Context,
-    intro: Introduction,
-    thanks: dict[int, list[date]],
-    reports: dict[int, list[date]],
-    meetings: tuple[Meeting, ...],
+    ctx: Context, thanks: Obligation, outcome: Obligation | None
 ) -> Finding | None:
-    """Thanks to the introducer within the limit of the introduction, and the outcome
-    reported within the limit of the first meeting it led to."""
-    t = ctx.thresholds
-    if intro.made_at is None:
-        return None
-    made = ctx.day(intro.made_at)
+    """The introducer not thanked in time, or (once the introduction led to a meeting or was
+    closed) never told the outcome."""
+    intro = thanks.introduction
+    assert intro is not None
     problems: list[tuple[int, str]] = []
-    evidence = [Evidence("introduction", intro.id, made, "Introduction made")]
+    evidence = [Evidence("introduction", intro.id, thanks.since_on, "Introduction made")]
     introducer = ctx.contact_name(intro.introducer_id)
-    if ctx.in_window(made) and ctx.as_of > made + timedelta(days=t.thanks_days):
-        sent = [d for d in thanks.get(intro.introducer_id, []) if d >= made]
-        if intro.thanked_at is not None:
-            sent.append(ctx.day(intro.thanked_at))
-        first = min(sent, default=None)
-        if first is None or (first - made).days > t.thanks_days:
-            delay = (first - made).days if first else ctx.days_since(made)
-            state = f"thanked after {delay} days" if first else f"not thanked after {delay} days"
-            problems.append((delay, f"{introducer} {state}"))
-    if meetings:
-        met = ctx.meeting_day[meetings[0].id]
-        due = met + timedelta(days=t.thanks_days)
-        if ctx.in_window(met) and ctx.as_of > due:
-            reported = intro.outcome_reported_at is not None or any(
-                d >= met for d in reports.get(intro.introducer_id, [])
-            )
-            if not reported:
-                problems.append(
-                    (ctx.days_since(met), f"{introducer} not told how the meeting on {met} went")
-                )
-                evidence.append(Evidence("meeting", meetings[0].id, met, "Meeting it led to"))
+    if ctx.in_window(thanks.since_on) and thanks.missed(as_of=ctx.as_of):
+        delay = thanks.days(as_of=ctx.as_of)
+        done = thanks.done_on is not None
+        state = f"thanked after {delay} days" if done else f"not thanked after {delay} days"
+        problems.append((delay, f"{introducer} {state}"))
+    if (
+        outcome is not None
+        and outcome.done_on is None
+        and ctx.in_window(outcome.since_on)
+        and ctx.as_of > outcome.due_on
+    ):
+        since = outcome.since_on
+        if outcome.meeting is not None and ctx.meeting_day[outcome.meeting.id] == since:
+            what = f"how the meeting on {since} went"
+            evidence.append(Evidence("meeting", outcome.meeting.id, since, "Meeting it led to"))
+        else:
+            what = f"how the introduction turned out (closed on {since})"
+        problems.append((outcome.days(as_of=ctx.as_of), f"{introducer} not told {what}"))
     if not problems:
         return None
     evidence.append(contact_evidence(ctx, intro.introducer_id))
@@ -273,9 +241,10 @@ def _introduction_loop_open(
         subject=f"introduction:{intro.id}",
         measure=Measure(
             value=problems[0][0],
-            threshold=t.thanks_days,
+            threshold=thanks.within_days,
             unit="days without thanks or update",
-            sentence="; ".join(p[1] for p in problems) + f" (expected within {t.thanks_days} days)",
+            sentence="; ".join(p[1] for p in problems)
+            + f" (expected within {thanks.within_days} days)",
         ),
         evidence=evidence,
         observed_on=max(e.on for e in evidence if e.on is not None),

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from coaching.choices import Direction, InteractionKind
 from coaching.diagnostics.catalog import FailureCode
-from coaching.diagnostics.context import Context, Touch
+from coaching.diagnostics.context import Context
 from coaching.diagnostics.findings import Evidence, Finding, Measure, Severity
+from coaching.diagnostics.obligations import obligations_of
 from coaching.diagnostics.rules.common import contact_evidence, make_finding, plural
-
-
-def unanswered_outbound(*, ctx: Context, contact_id: int) -> list[Touch]:
-    """Outbound interactions after the contact's last two-way exchange, oldest first."""
-    last = ctx.last_two_way.get(contact_id)
-    pending = []
-    for touch in reversed(ctx.touches_by_contact.get(contact_id, [])):
-        if last is not None and touch.interaction.occurred_at <= last:
-            break
-        if touch.interaction.direction == Direction.OUTBOUND:
-            pending.append(touch)
-    pending.reverse()
-    return pending
 
 
 def stalemate(*, ctx: Context) -> list[Finding]:
@@ -27,11 +14,13 @@ def stalemate(*, ctx: Context) -> list[Finding]:
     client's first follow-up. Still counts only while the client is still trying (last attempt
     within the window). Silence from a key influencer or a hiring authority is a warning."""
     t = ctx.thresholds
+    chases = {c.contact_id: c for c in obligations_of(ctx).chases}
     findings = []
     for contact_id in sorted(ctx.last_two_way):
-        pending = unanswered_outbound(ctx=ctx, contact_id=contact_id)
-        if not pending or not ctx.in_window(pending[-1].day):
+        chase = chases.get(contact_id)
+        if chase is None or not ctx.in_window(chase.unanswered[-1].day):
             continue
+        pending = chase.unanswered
         silent = ctx.days_since(pending[0].day)
         if silent < t.stalemate_days:
             continue
@@ -62,26 +51,13 @@ def stalemate(*, ctx: Context) -> list[Finding]:
     return findings
 
 
-def over_followed_up(*, ctx: Context) -> dict[int, list[Touch]]:
-    """Contacts with more follow-ups than the limit since they last replied (or ever)."""
-    t = ctx.thresholds
-    over = {}
-    for contact_id in sorted(ctx.touches_by_contact):
-        follow_ups = [
-            p
-            for p in unanswered_outbound(ctx=ctx, contact_id=contact_id)
-            if p.interaction.kind == InteractionKind.FOLLOW_UP
-        ]
-        if len(follow_ups) > t.over_follow_up:
-            over[contact_id] = follow_ups
-    return over
-
-
 def over_follow_up(*, ctx: Context) -> list[Finding]:
+    """Contacts with more follow-ups than the limit since they last answered (or ever)."""
     t = ctx.thresholds
     findings = []
-    for contact_id, follow_ups in over_followed_up(ctx=ctx).items():
-        if not ctx.in_window(follow_ups[-1].day):
+    for chase in obligations_of(ctx).chases:
+        contact_id, follow_ups = chase.contact_id, chase.follow_ups
+        if not chase.over_limit or not ctx.in_window(follow_ups[-1].day):
             continue
         findings.append(
             make_finding(

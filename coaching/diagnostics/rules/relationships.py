@@ -18,6 +18,7 @@ from coaching.choices import (
 from coaching.diagnostics.catalog import FailureCode
 from coaching.diagnostics.context import Ask, Context
 from coaching.diagnostics.findings import Evidence, Finding, Measure
+from coaching.diagnostics.obligations import obligations_of
 from coaching.diagnostics.rules.common import contact_evidence, make_finding, plural
 
 
@@ -318,9 +319,10 @@ def unwilling_contact(*, ctx: Context) -> list[Finding]:
 
 
 def contact_lacks_leverage(*, ctx: Context) -> list[Finding]:
-    """An open introduction the client acted on (or a forwarded resume) that never reached a
-    decision-maker. An introduction the client never acted on is ``intro_not_acted_on``."""
+    """An open introduction (or forwarded resume) the client acted on that never reached a
+    decision-maker. One whose call is still owed is ``intro_not_acted_on``'s."""
     t = ctx.thresholds
+    waiting = {call.record for call in obligations_of(ctx).waiting_calls}
     progressed = {
         ApplicationStatus.INTERVIEWING,
         ApplicationStatus.OFFER,
@@ -334,7 +336,7 @@ def contact_lacks_leverage(*, ctx: Context) -> list[Finding]:
             or intro.reached_hiring_authority_at is not None
         ):
             continue
-        if intro.kind == IntroductionKind.INTRODUCTION and intro.first_contact_at is None:
+        if ("introduction", intro.id) in waiting:
             continue
         target = ctx.contacts.get(intro.target_id)
         if target is not None and target.is_hiring_authority:

@@ -3,8 +3,9 @@ client listing the day's follow-ups.
 
 A contact who has not answered the follow-ups already sent does not get another nudge from us:
 one email and one call is enough, then leave it and keep other threads going (seed 004). For
-such a contact the email says so instead. "Already" means as many unanswered follow-ups as the
-`over_follow_up` threshold allows (2 by default), counted the way the diagnostics count them.
+such a contact the email says so instead. "Already" means the contact is at the follow-up limit
+(`coaching.diagnostics.obligations.Chase`: as many unanswered follow-ups as the client's
+`over_follow_up` allows, 2 by default), the limit the diagnostics judge by.
 """
 
 from collections import defaultdict
@@ -12,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from coaching.choices import ClientStatus, InteractionKind
-from coaching.diagnostics.context import Context
-from coaching.diagnostics.rules.hygiene import unanswered_outbound
-from coaching.diagnostics.thresholds import with_client_goal
+from coaching.choices import ClientStatus
+from coaching.diagnostics.obligations import Chase, Obligations
 from coaching.insights.loader import searches_load_all
+from coaching.insights.obligations import search_obligations
 from coaching.models import Client, FollowUp
 from coaching.timezones import local_date
 from notifications.jobs.common import awake, first_name, queue_guarded
@@ -27,13 +27,18 @@ from notifications.services import Outgoing
 @dataclass(frozen=True, slots=True)
 class DueItem:
     follow_up: FollowUp
-    unanswered: int
-    """Follow-ups already sent to this contact without a reply."""
-    limit: int
+    chase: Chase | None
+    """The contact's unanswered messages, when there are any."""
+
+    @property
+    def unanswered(self) -> int:
+        """Follow-ups already sent to this contact without a reply."""
+        return len(self.chase.follow_ups) if self.chase else 0
 
     @property
     def leave_it(self) -> bool:
-        return self.unanswered >= self.limit
+        """The contact is at the follow-up limit (`over_follow_up`): the next move is theirs."""
+        return self.chase is not None and self.chase.at_limit
 
 
 def _due_today(*, now: datetime) -> dict[Client, list[FollowUp]]:
@@ -59,27 +64,12 @@ def _due_today(*, now: datetime) -> dict[Client, list[FollowUp]]:
     return by_client
 
 
-def _unanswered_follow_ups(
-    *, client_ids: list[int], today: dict[int, date]
-) -> dict[int, tuple[dict[int, int], int]]:
-    """For each client: unanswered follow-ups per contact, and the practice/client limit."""
-    result = {}
-    for search in searches_load_all(client_ids=client_ids):
-        client_id = search.client.pk
-        thresholds = with_client_goal(
-            thresholds=search.thresholds, weekly_goal=search.snapshot.client.weekly_goal
-        )
-        ctx = Context(snapshot=search.snapshot, as_of=today[client_id], thresholds=thresholds)
-        counts = {
-            contact_id: sum(
-                1
-                for touch in unanswered_outbound(ctx=ctx, contact_id=contact_id)
-                if touch.interaction.kind == InteractionKind.FOLLOW_UP
-            )
-            for contact_id in ctx.touches_by_contact
-        }
-        result[client_id] = (counts, thresholds.over_follow_up)
-    return result
+def _chases(*, client_ids: list[int], today: dict[int, date]) -> dict[int, Obligations]:
+    """For each client: what they owe as of their today, with the contacts they have chased."""
+    return {
+        search.client.pk: search_obligations(search=search, as_of=today[search.client.pk])
+        for search in searches_load_all(client_ids=client_ids)
+    }
 
 
 def follow_up_reminders(*, now: datetime) -> int:
@@ -87,14 +77,11 @@ def follow_up_reminders(*, now: datetime) -> int:
     if not due:
         return 0
     today = {client.pk: local_date(at=now, tz=client.time_zone) for client in due}
-    unanswered = _unanswered_follow_ups(client_ids=list(today), today=today)
+    owed = _chases(client_ids=list(today), today=today)
     queued = 0
     for client, follow_ups in due.items():
-        counts, limit = unanswered.get(client.pk, ({}, 2))
-        items = [
-            DueItem(follow_up=f, unanswered=counts.get(f.contact_id, 0), limit=limit)
-            for f in follow_ups
-        ]
+        obligations = owed.get(client.pk, Obligations())
+        items = [DueItem(follow_up=f, chase=obligations.chase_of(f.contact_id)) for f in follow_ups]
         key = f"follow_ups_due:client:{client.pk}:{today[client.pk].isoformat()}"
         queued += queue_guarded(
             now=now,

@@ -1,27 +1,25 @@
 """Introduction nudges. Someone stuck their neck out and told the target to expect the client's
-call; the call should come within a couple of days (seed 002). At 48 hours without contact we
-remind the client (and announce `introduction.overdue` to webhooks); at 7 days we remind the client
-again and tell the coach."""
+call (or forwarded the client's resume to them); the call should come within a couple of days
+(seed 002). Which introductions wait, and their deadlines, are the obligations'
+(`coaching.insights.obligations.calls_waiting`), with the thresholds in force for each client:
+once `intro_warning_days` have passed without contact (48 hours by default) we remind the client
+(and announce `introduction.overdue` to webhooks); once `intro_critical_days` have passed (7 days)
+we remind the client again and tell the coach. Introductions made before the client's
+diagnostics window (`window_days`: imported history, say) are left to the diagnostics."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.db.models import QuerySet
-
 from accounts.models import User
-from api.webhooks.services import webhook_emit
-from coaching.choices import ClientStatus, IntroductionKind, IntroductionStatus
-from coaching.models import Introduction
+from coaching.choices import ClientStatus, IntroductionKind
+from coaching.events import introduction_overdue_announce
+from coaching.insights.obligations import WaitingCall, calls_waiting
+from coaching.models import Client
 from notifications.jobs.common import awake, first_name, practice_zone, queue_guarded
 from notifications.kinds import Kind
 from notifications.models import JobRun, JobRunStatus
 from notifications.services import Outgoing
-
-CLIENT_AFTER = timedelta(hours=48)
-COACH_AFTER = timedelta(days=7)
-# Introductions older than this (imported history, say) are left to the diagnostics.
-HORIZON = timedelta(days=21)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,21 +29,15 @@ class Counts:
     webhooks: int = 0
 
 
-def waiting_introductions(*, now: datetime) -> QuerySet[Introduction]:
-    """Warm introductions made 48 hours to 3 weeks ago, still open, with no contact yet, for
-    clients who are actively searching."""
-    return (
-        Introduction.objects.filter(
-            kind=IntroductionKind.INTRODUCTION,
-            status=IntroductionStatus.OPEN,
-            first_contact_at__isnull=True,
-            made_at__lte=now - CLIENT_AFTER,
-            made_at__gt=now - HORIZON,
-            client__status=ClientStatus.ACTIVE,
-        )
-        .select_related("client__user", "client__coach", "introducer", "target")
-        .order_by("made_at", "pk")
-    )
+def waiting_introductions(*, now: datetime) -> list[WaitingCall]:
+    """Introductions of actively searching clients past their warning deadline, still waiting
+    for the client's call, made within the client's diagnostics window."""
+    waiting = calls_waiting(clients=Client.objects.filter(status=ClientStatus.ACTIVE), at=now)
+    return [
+        w
+        for w in waiting
+        if w.severity != "due" and w.waiting <= timedelta(days=w.thresholds.window_days)
+    ]
 
 
 def _once(key: str) -> bool:
@@ -59,24 +51,14 @@ def _once(key: str) -> bool:
 def introduction_nudges(*, now: datetime) -> Counts:
     client_nudges = coach_alerts = webhooks = 0
     coach_zone = practice_zone()
-    for intro in waiting_introductions(now=now):
-        assert intro.made_at is not None
-        waited = now - intro.made_at
-        client = intro.client
+    for waiting in waiting_introductions(now=now):
+        intro, client = waiting.introduction, waiting.introduction.client
         if _once(f"webhook_introduction_overdue:introduction:{intro.pk}"):
-            webhook_emit(
-                event="introduction.overdue",
-                payload={
-                    "introduction_id": intro.pk,
-                    "client_id": client.pk,
-                    "introducer_id": intro.introducer_id,
-                    "target_id": intro.target_id,
-                    "made_at": intro.made_at,
-                    "days_waiting": waited.days,
-                },
-            )
+            introduction_overdue_announce(introduction=intro, days_waiting=waiting.days_waiting)
             webhooks += 1
-        stage = "7d" if waited >= COACH_AFTER else "2d"
+        # The dedupe keys keep their historical names: "2d" is the warning stage, "7d" the
+        # critical one, whatever the thresholds say.
+        stage = "7d" if waiting.severity == "critical" else "2d"
         if awake(now=now, tz=client.time_zone):
             key = f"intro_nudge:introduction:{intro.pk}:{stage}"
             client_nudges += queue_guarded(
@@ -84,9 +66,7 @@ def introduction_nudges(*, now: datetime) -> Counts:
                 key=key,
                 kind=Kind.INTRO_NUDGE,
                 user=client.user,
-                build=partial(
-                    _client_nudge, intro=intro, key=key, second=stage == "7d", days=waited.days
-                ),
+                build=partial(_client_nudge, waiting=waiting, key=key, second=stage == "7d"),
             )
         if stage == "7d" and awake(now=now, tz=coach_zone):
             key = f"intro_overdue_coach:introduction:{intro.pk}"
@@ -95,12 +75,13 @@ def introduction_nudges(*, now: datetime) -> Counts:
                 key=key,
                 kind=Kind.INTRO_OVERDUE_COACH,
                 user=client.coach,
-                build=partial(_coach_alert, intro=intro, key=key, days=waited.days),
+                build=partial(_coach_alert, waiting=waiting, key=key),
             )
     return Counts(client_nudges, coach_alerts, webhooks)
 
 
-def _client_nudge(*, intro: Introduction, key: str, second: bool, days: int) -> Outgoing:
+def _client_nudge(*, waiting: WaitingCall, key: str, second: bool) -> Outgoing:
+    intro, days = waiting.introduction, waiting.days_waiting
     user: User = intro.client.user
     target, introducer = intro.target, intro.introducer
     subject = (
@@ -118,14 +99,17 @@ def _client_nudge(*, intro: Introduction, key: str, second: bool, days: int) -> 
             "name": first_name(user),
             "target": target,
             "introducer": introducer,
+            "forwarded": intro.kind == IntroductionKind.RESUME_FORWARD,
             "days": days,
+            "within_days": waiting.call.within_days,
             "second": second,
             "path": "/my/introductions/",
         },
     )
 
 
-def _coach_alert(*, intro: Introduction, key: str, days: int) -> Outgoing:
+def _coach_alert(*, waiting: WaitingCall, key: str) -> Outgoing:
+    intro, days = waiting.introduction, waiting.days_waiting
     coach: User = intro.client.coach
     client_user: User = intro.client.user
     return Outgoing(
@@ -141,6 +125,7 @@ def _coach_alert(*, intro: Introduction, key: str, days: int) -> Outgoing:
             "target": intro.target,
             "introducer": intro.introducer,
             "days": days,
+            "warning_days": waiting.call.within_days,
             "path": f"/clients/{intro.client_id}/",
         },
     )

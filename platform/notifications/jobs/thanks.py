@@ -1,38 +1,38 @@
-"""Thank-you and outcome reminders. A thank-you is owed within two days of a networking meeting
-or an introduction, and the introducer should hear how it went (seed 003: "a thank you is
-mandatory"; the introducer needs the outcome to judge the match).
+"""Thank-you and outcome reminders. A thank-you is owed soon after a networking meeting or an
+introduction, and the introducer should hear how it went (seed 003: "a thank you is
+mandatory"; the introducer needs the outcome to judge the match). What is owed, since when and
+by when is the obligations' (`coaching.diagnostics.obligations`, with each client's
+`thanks_days`); this job only picks the moment to remind.
 
 - After a networking or informational meeting (or any meeting an introduction led to) held
-  without a thank-you: one reminder, from three hours to two days after it; for a meeting that
-  came from an introduction it also asks the client to tell the introducer how it went.
+  without a thank-you: one reminder, from three hours after it until its thank-you deadline;
+  for a meeting that came from an introduction it also asks the client to tell the introducer
+  how it went.
 - When an introduction is closed without a thank-you or an outcome report to the introducer:
   one reminder within a week of closing.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.db.models import Q
 
-from coaching.choices import (
-    ClientStatus,
-    Direction,
-    InteractionKind,
-    IntroductionStatus,
-    MeetingPurpose,
-    MeetingStatus,
-)
-from coaching.models import Interaction, Introduction, Meeting
+from coaching.choices import ClientStatus, IntroductionStatus, MeetingPurpose, MeetingStatus
+from coaching.diagnostics.obligations import Obligation, Owed
+from coaching.insights.obligations import longest_in_force, obligations_by_record
+from coaching.models import Client, Introduction, Meeting
 from coaching.timezones import local_date
 from notifications.jobs.common import awake, first_name, queue_guarded
 from notifications.kinds import Kind
 from notifications.services import Outgoing
 
+# Not right after the meeting: the client may be writing the thank-you on the way home.
 MEETING_GRACE = timedelta(hours=3)
-THANKS_WITHIN = timedelta(days=2)
+# A closed introduction is remembered for a week; after that the diagnostics carry it.
 CLOSED_WITHIN = timedelta(days=7)
+
+Owing = dict[tuple[Owed, str, int], Obligation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,32 +41,18 @@ class Counts:
     close_the_loop: int = 0
 
 
-class _Sent:
-    """Outbound thank-yous and outcome reports per contact, to check what was already done."""
-
-    def __init__(self, *, contact_ids: set[int], since: datetime) -> None:
-        self._at: dict[tuple[int, str], list[datetime]] = defaultdict(list)
-        rows = Interaction.objects.filter(
-            contact_id__in=contact_ids,
-            direction=Direction.OUTBOUND,
-            kind__in=[InteractionKind.THANK_YOU, InteractionKind.OUTCOME_REPORT],
-            occurred_at__gte=since,
-        ).values_list("contact_id", "kind", "occurred_at")
-        for contact_id, kind, at in rows:
-            self._at[(contact_id, kind)].append(at)
-
-    def since(self, *, contact_id: int, kind: str, moment: datetime) -> bool:
-        return any(at >= moment for at in self._at.get((contact_id, kind), []))
-
-
 def _meetings(*, now: datetime) -> list[Meeting]:
+    """Held meetings of active clients that may still owe a thank-you before their deadline
+    (the obligations decide which do)."""
+    active = Client.objects.filter(status=ClientStatus.ACTIVE)
+    longest = timedelta(days=longest_in_force("thanks_days", clients=active))
     return list(
         Meeting.objects.filter(
             status=MeetingStatus.HELD,
             thanked_at__isnull=True,
             scheduled_for__lte=now - MEETING_GRACE,
-            scheduled_for__gt=now - THANKS_WITHIN,
-            client__status=ClientStatus.ACTIVE,
+            scheduled_for__gt=now - longest,
+            client__in=active,
         )
         .filter(
             Q(purpose__in=[MeetingPurpose.NETWORKING, MeetingPurpose.INFORMATIONAL])
@@ -92,33 +78,25 @@ def _closed_introductions(*, now: datetime) -> list[Introduction]:
     )
 
 
+def _pending(owing: Owing, owed: Owed, record: str, pk: int | None) -> Obligation | None:
+    found = owing.get((owed, record, pk)) if pk is not None else None
+    return found if found is not None and found.pending else None
+
+
 def thank_you_reminders(*, now: datetime) -> Counts:
     meetings = _meetings(now=now)
     intros = _closed_introductions(now=now)
-    contact_ids = {m.contact_id for m in meetings}
-    contact_ids |= {m.introduction.introducer_id for m in meetings if m.introduction}
-    contact_ids |= {i.introducer_id for i in intros}
-    if not contact_ids:
+    if not meetings and not intros:
         return Counts()
-    sent = _Sent(contact_ids=contact_ids, since=now - CLOSED_WITHIN - timedelta(days=90))
+    owing = obligations_by_record(
+        client_ids={m.client_id for m in meetings} | {i.client_id for i in intros}, now=now
+    )
     after_meeting = close_the_loop = 0
     for meeting in meetings:
         client = meeting.client
-        thank = not sent.since(
-            contact_id=meeting.contact_id,
-            kind=InteractionKind.THANK_YOU,
-            moment=meeting.scheduled_for,
-        )
-        intro = meeting.introduction
-        report = (
-            intro is not None
-            and intro.outcome_reported_at is None
-            and not sent.since(
-                contact_id=intro.introducer_id,
-                kind=InteractionKind.OUTCOME_REPORT,
-                moment=meeting.scheduled_for,
-            )
-        )
+        thanks = _pending(owing, Owed.MEETING_THANKS, "meeting", meeting.pk)
+        thank = thanks is not None and now < thanks.due_at
+        report = _pending(owing, Owed.OUTCOME, "introduction", meeting.introduction_id) is not None
         if not (thank or report) or not awake(now=now, tz=client.time_zone):
             continue
         key = f"after_meeting:meeting:{meeting.pk}"
@@ -127,19 +105,15 @@ def thank_you_reminders(*, now: datetime) -> Counts:
             key=key,
             kind=Kind.AFTER_MEETING,
             user=client.user,
-            build=partial(_after_meeting, meeting=meeting, key=key, thank=thank, report=report),
-        )
+            build=partial(
+                _after_meeting, meeting=meeting, key=key, thanks=thanks if thank else None,
+                report=report,
+            ),
+        )  # fmt: skip
     for intro in intros:
-        assert intro.made_at is not None
         client = intro.client
-        thank = intro.thanked_at is None and not sent.since(
-            contact_id=intro.introducer_id, kind=InteractionKind.THANK_YOU, moment=intro.made_at
-        )
-        report = intro.outcome_reported_at is None and not sent.since(
-            contact_id=intro.introducer_id,
-            kind=InteractionKind.OUTCOME_REPORT,
-            moment=intro.made_at,
-        )
+        thank = _pending(owing, Owed.INTRODUCER_THANKS, "introduction", intro.pk) is not None
+        report = _pending(owing, Owed.OUTCOME, "introduction", intro.pk) is not None
         if not (thank or report) or not awake(now=now, tz=client.time_zone):
             continue
         key = f"close_the_loop:introduction:{intro.pk}"
@@ -153,8 +127,11 @@ def thank_you_reminders(*, now: datetime) -> Counts:
     return Counts(after_meeting, close_the_loop)
 
 
-def _after_meeting(*, meeting: Meeting, key: str, thank: bool, report: bool) -> Outgoing:
+def _after_meeting(
+    *, meeting: Meeting, key: str, thanks: Obligation | None, report: bool
+) -> Outgoing:
     user = meeting.client.user
+    thank = thanks is not None
     introducer = meeting.introduction.introducer if report and meeting.introduction else None
     return Outgoing(
         dedupe_key=key,
@@ -170,6 +147,7 @@ def _after_meeting(*, meeting: Meeting, key: str, thank: bool, report: bool) -> 
             "met_on": local_date(at=meeting.scheduled_for, tz=meeting.client.time_zone),
             "contact": meeting.contact,
             "thank": thank,
+            "within_days": thanks.within_days if thanks is not None else None,
             "report_to": introducer,
             "path": "/my/meetings/",
         },

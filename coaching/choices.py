@@ -179,6 +179,8 @@ class ImportKind(models.TextChoices):
     LINKEDIN_CONNECTIONS = "linkedin_connections", "LinkedIn Connections.csv"
     CONTACTS_CSV = "contacts_csv", "Contacts CSV"
     INTERACTIONS_CSV = "interactions_csv", "Interactions CSV"
+    LINKEDIN_ARCHIVE = "linkedin_archive", "LinkedIn data archive"
+    CALENDAR = "calendar", "Calendar file"
 
 
 class ImportMode(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from frontend.views import (
+    capture,
     clients,
     dashboard,
     data,
@@ -137,4 +138,9 @@ urlpatterns = [
     path("my/meetings/<int:pk>/prepare/", portal.meeting_prepare, name="portal_meeting_prepare"),
     path("my/meetings/<int:pk>/outcome/", portal.meeting_outcome, name="portal_meeting_outcome"),
     path("my/report/", portal.report, name="portal_report"),
+    # capture: archives, calendar files, the inbound address, review (frontend/views/capture.py)
+    path("my/capture/", capture.portal_capture, name="portal_capture"),
+    path("clients/<int:client_id>/capture/", capture.client_capture, name="client_capture"),
+    path("clients/<int:client_id>/capture/upload/", capture.capture_upload, name="capture_upload"),
+    path("settings/capture/", capture.capture_settings, name="capture_settings"),
 ]

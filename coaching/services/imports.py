@@ -37,6 +37,7 @@ from django.utils import timezone
 from accounts.models import User
 from billing.entitlements import practice_access
 from coaching.access import ensure_can_write
+from coaching.capture.plans import CapturePlan, capture_plan
 from coaching.choices import ImportKind, ImportMode, ImportStatus
 from coaching.events import import_finished_announce
 from coaching.imports.contacts import ContactPlan, plan_contacts
@@ -51,6 +52,10 @@ from config.celery_app import enqueue_on_commit
 from tenants.context import active_practice
 
 logger = logging.getLogger(__name__)
+
+# Files that are not CSV: capture reads them (coaching/capture) into the same kind of plan.
+CAPTURE_KINDS = frozenset({ImportKind.LINKEDIN_ARCHIVE, ImportKind.CALENDAR})
+Plan = ContactPlan | InteractionPlan | CapturePlan
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 BATCH_SIZE = 2000
@@ -182,14 +187,24 @@ def _run(job: ImportJob, *, now: datetime) -> ImportJob:
     refusal = _read_only_refusal()
     if refusal:
         return _end(job, status=ImportStatus.FAILED, errors=[refusal])
+    table: Table | None = None
     try:
-        text, encoding = decode(bytes(job.payload))
-        table = read_table(text, spec=SPECS[ImportKind(job.kind)])
+        if job.kind in CAPTURE_KINDS:
+            plan: Plan = capture_plan(
+                job,
+                now=now,
+                progress=lambda done: _save(job, processed_rows=done),
+                total=lambda rows: _save(job, total_rows=rows),
+            )
+        else:
+            text, encoding = decode(bytes(job.payload))
+            table = read_table(text, spec=SPECS[ImportKind(job.kind)])
     except ImportFileError as exc:
         return _end(job, status=ImportStatus.FAILED, errors=[exc.error])
-    _save(job, encoding=encoding, total_rows=len(table.rows) + len(table.errors))
     try:
-        plan = _plan(job, table, now=now)
+        if table is not None:
+            _save(job, encoding=encoding, total_rows=len(table.rows) + len(table.errors))
+            plan = _plan(job, table, now=now)
         _save(job, processed_rows=job.total_rows)
         errors = sorted(plan.errors, key=lambda e: e.line)
         forgiving = job.mode == ImportMode.GOOD_ROWS
@@ -233,8 +248,10 @@ def _plan(job: ImportJob, table: Table, *, now: datetime) -> ContactPlan | Inter
     )
 
 
-def _write(job: ImportJob, plan: ContactPlan | InteractionPlan) -> dict[str, int]:
-    if isinstance(plan, InteractionPlan):
+def _write(job: ImportJob, plan: Plan) -> dict[str, int]:
+    if isinstance(plan, CapturePlan):
+        plan.write(job)
+    elif isinstance(plan, InteractionPlan):
         Contact.objects.bulk_create(plan.new_contacts, batch_size=BATCH_SIZE)
         Interaction.objects.bulk_create(plan.interactions, batch_size=BATCH_SIZE)
     else:

@@ -65,6 +65,7 @@ TENANT_APPS = [
     "coaching",
     "coaching.insights",
     "coaching.lifecycle",
+    "coaching.capture",
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",

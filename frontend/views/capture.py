@@ -1,0 +1,111 @@
+"""Capture pages: upload a LinkedIn archive or a calendar file, the client's private inbound
+address, and the review of what was captured. Thin: `coaching.capture` does the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from coaching.access import client_get_for, client_queryset_for
+from coaching.capture.review import pending_summary
+from coaching.capture.settings import capture_settings_get, capture_settings_set
+from coaching.choices import ImportMode
+from coaching.models import Client
+from coaching.services.imports import import_start
+from frontend.capture_forms import CaptureUploadForm, ContentSettingForm
+from frontend.requests import acting_user
+
+
+def _search(request: HttpRequest, client_id: int | None) -> tuple[User, Client]:
+    actor = acting_user(request)
+    if client_id is None:
+        if actor.is_coaching_staff:
+            raise Http404
+        client = client_queryset_for(actor=actor).select_related("user", "coach").first()
+        if client is None:
+            raise Http404("Your coach has not opened your search yet.")
+        return actor, client
+    return actor, client_get_for(actor=actor, client_id=client_id)
+
+
+def _page(
+    request: HttpRequest, actor: User, client: Client, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    is_client = actor.role == Role.CLIENT
+    context: dict[str, Any] = {
+        "client": client,
+        "is_client": is_client,
+        "nav": "capture" if is_client else "dashboard",
+        "upload_form": CaptureUploadForm(),
+        "keeps_content": capture_settings_get().store_message_content,
+        "waiting": pending_summary(client=client),
+        **extra,
+    }
+    context.update(_extra_sections(request, actor, client))
+    return render(request, "frontend/capture/page.html", context, status=status)
+
+
+def _extra_sections(request: HttpRequest, actor: User, client: Client) -> dict[str, Any]:
+    return {}
+
+
+@login_required
+def portal_capture(request: HttpRequest) -> HttpResponse:
+    actor, client = _search(request, None)
+    return _page(request, actor, client)
+
+
+@login_required
+def client_capture(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _search(request, client_id)
+    return _page(request, actor, client)
+
+
+@login_required
+@require_POST
+def capture_upload(request: HttpRequest, client_id: int) -> HttpResponse:
+    actor, client = _search(request, client_id)
+    form = CaptureUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_start(
+                client=client,
+                actor=actor,
+                kind=form.cleaned_data["kind"],
+                payload=upload.read(),
+                filename=upload.name or "",
+                mode=ImportMode.GOOD_ROWS,
+            )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            return HttpResponseRedirect(reverse("import_progress", args=[job.pk]))
+    return _page(request, actor, client, status=400, upload_form=form)
+
+
+@login_required
+def capture_settings(request: HttpRequest) -> HttpResponse:
+    """The owner's choice: keep the text of captured messages, or not (the default)."""
+    actor = acting_user(request)
+    if actor.role != Role.OWNER:
+        raise PermissionDenied("Only the practice owner changes this.")
+    current = capture_settings_get()
+    form = ContentSettingForm(
+        request.POST or None, initial={"store_message_content": current.store_message_content}
+    )
+    if request.method == "POST" and form.is_valid():
+        capture_settings_set(
+            actor=actor, store_message_content=form.cleaned_data["store_message_content"]
+        )
+        messages.success(request, "Saved.")
+        return HttpResponseRedirect(reverse("capture_settings"))
+    return render(request, "frontend/capture/settings.html", {"form": form, "nav": "settings"})

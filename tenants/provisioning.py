@@ -41,6 +41,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
 from config.celery_app import enqueue
+from tenants import spare_recipe
 from tenants.models import Domain, Practice
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
@@ -95,8 +96,14 @@ def _new_spare() -> Practice:
         spare = Practice.objects.create(
             schema_name=SPARE_PREFIX + secrets.token_hex(6), is_spare=True
         )
-        # In a transaction django-tenants neither commits nor closes the connection afterwards.
-        spare.create_schema(check_if_exists=True, verbosity=0)
+        # The process's first spare is migrated and its SQL recorded; the next ones replay that
+        # SQL (a tenth of the time), checked, falling back to migrating (spare_recipe.py).
+        if not spare_recipe.replay(schema_name=spare.schema_name):
+            # In a transaction django-tenants neither commits nor closes the connection.
+            spare_recipe.record(
+                schema_name=spare.schema_name,
+                migrate=lambda: spare.create_schema(check_if_exists=True, verbosity=0),
+            )
     finally:
         connection.set_schema_to_public()  # type: ignore[attr-defined]
     return spare

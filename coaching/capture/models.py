@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from coaching.choices import Channel, Direction, HowMet, InteractionKind
-from coaching.models import Client, Contact, ImportJob, Interaction
+from coaching.models import Client, Contact, ImportJob, Interaction, Meeting
 
 
 class CaptureSettings(models.Model):
@@ -117,3 +117,24 @@ class CapturedInteraction(models.Model):
         return (
             f"Captured {self.direction} {self.channel} {self.occurred_at:%Y-%m-%d} ({self.state})"
         )
+
+
+class CapturedEvent(models.Model):
+    """A calendar event (one occurrence of a recurring one) already turned into a meeting, by
+    its stable key (UID, and the occurrence's start), with the last SEQUENCE applied."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="captured_events")
+    key = models.CharField(max_length=300)
+    sequence = models.IntegerField(default=0)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    captured_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="captured_event_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"Captured event {self.key}"

@@ -265,7 +265,11 @@ def _write(job: ImportJob, plan: Plan) -> dict[str, int]:
             )
     summary = {"rows": job.total_rows, **plan.summary()}
     if job.mode == ImportMode.GOOD_ROWS:
-        summary["skipped_rows"] = len({e.line for e in plan.errors})
+        summary["skipped_rows"] = (
+            len(plan.errors)
+            if isinstance(plan, CapturePlan)
+            else len({e.line for e in plan.errors})
+        )
         summary["dropped_values"] = len(plan.dropped)
     # One timeline entry for the whole file: the job holds the details.
     activity_record(

@@ -143,4 +143,6 @@ urlpatterns = [
     path("clients/<int:client_id>/capture/", capture.client_capture, name="client_capture"),
     path("clients/<int:client_id>/capture/upload/", capture.capture_upload, name="capture_upload"),
     path("settings/capture/", capture.capture_settings, name="capture_settings"),
+    path("my/capture/address/", capture.address_rotate, name="capture_address_rotate"),
+    path("my/capture/address/off/", capture.address_revoke, name="capture_address_revoke"),
 ]

@@ -138,3 +138,70 @@ class CapturedEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Captured event {self.key}"
+
+
+class InboundAddress(models.Model):
+    """A client's private address for forwarded and BCC'd mail: `log+<token>@<practice's
+    inbound domain>`. The token is `secret` plus a MAC bound to this practice and to
+    Purpose.INBOUND_MAIL (`coaching.capture.addresses`); revoking the row kills the address."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="inbound_addresses")
+    secret = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "revoked_at"], name="inbound_address_client")]
+
+    def __str__(self) -> str:
+        return f"Inbound address {self.pk} ({'revoked' if self.revoked_at else 'live'})"
+
+
+class InboundMailStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    DONE = "done", "Read"
+    FAILED = "failed", "Could not be read"
+
+
+class InboundMail(models.Model):
+    """One message received for a client (by SMTP or the provider endpoint): the job row. The
+    raw message is kept only until the worker has read it (then emptied: attachments and
+    bodies are never stored); `message_id` makes a redelivery a no-op."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="inbound_mail")
+    address = models.ForeignKey(
+        InboundAddress, on_delete=models.SET_NULL, null=True, related_name="mail"
+    )
+    message_id = models.CharField(max_length=500)
+    via = models.CharField(max_length=8)  # "smtp" or "https"
+    raw = models.BinaryField(default=bytes)
+    status = models.CharField(
+        max_length=8, choices=InboundMailStatus, default=InboundMailStatus.QUEUED
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    received_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "message_id"], name="inbound_mail_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=InboundMailStatus.values), name="inbound_mail_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "updated_at"],
+                condition=Q(status="queued"),
+                name="inbound_mail_waiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Inbound mail {self.pk} ({self.status})"

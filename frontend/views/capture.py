@@ -15,13 +15,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from coaching.access import client_get_for, client_queryset_for
+from coaching.capture.addresses import (
+    address_text,
+    inbound_address_revoke,
+    inbound_address_rotate,
+    live_address,
+)
 from coaching.capture.review import pending_summary
 from coaching.capture.settings import capture_settings_get, capture_settings_set
 from coaching.choices import ImportMode
 from coaching.models import Client
 from coaching.services.imports import import_start
 from frontend.capture_forms import CaptureUploadForm, ContentSettingForm
-from frontend.requests import acting_user
+from frontend.requests import acting_user, current_practice
 
 
 def _search(request: HttpRequest, client_id: int | None) -> tuple[User, Client]:
@@ -54,7 +60,30 @@ def _page(
 
 
 def _extra_sections(request: HttpRequest, actor: User, client: Client) -> dict[str, Any]:
-    return {}
+    address = live_address(client=client)
+    if actor.role != Role.CLIENT:
+        return {"has_address": address is not None}
+    practice = current_practice(request)
+    text = address_text(address, slug=practice.slug or "") if address else ""
+    return {"has_address": address is not None, "address": text}
+
+
+@login_required
+@require_POST
+def address_rotate(request: HttpRequest) -> HttpResponse:
+    actor, client = _search(request, None)
+    inbound_address_rotate(client=client, actor=actor)
+    messages.success(request, "Your new address works now; the old one no longer does.")
+    return HttpResponseRedirect(reverse("portal_capture") + "#address")
+
+
+@login_required
+@require_POST
+def address_revoke(request: HttpRequest) -> HttpResponse:
+    actor, client = _search(request, None)
+    inbound_address_revoke(client=client, actor=actor)
+    messages.success(request, "Your address no longer works; mail sent to it is refused.")
+    return HttpResponseRedirect(reverse("portal_capture") + "#address")
 
 
 @login_required

@@ -44,6 +44,8 @@ def _children(port: str, host: str = "127.0.0.1") -> dict[str, list[str]]:
         "web": [*MANAGE, "runserver", f"{host}:{port}"],
         "worker": [*celery, "worker", "--loglevel=INFO", "--concurrency=2"],
         "beat": [*celery, "beat", "--loglevel=INFO"],
+        # Inbound mail for the clients' addresses (docs/operations.md, "Inbound mail").
+        "smtp": [*MANAGE, "inbound_smtp"],
     }
 
 
@@ -81,6 +83,9 @@ def main() -> int:
         "  Demo coach:               coach@demo.warmpath.test / demo-coach-password\n"
         "  Demo client:              client@demo.warmpath.test / demo-client-password\n"
         f"  Emails (invitations, resets) are written to {mail}/\n"
+        f"  Inbound mail (clients' log+… addresses): SMTP on "
+        f"{os.environ.get('INBOUND_SMTP_HOST', '127.0.0.1')}:"
+        f"{os.environ.get('INBOUND_SMTP_PORT', '8025')}\n"
         "Press Ctrl-C to stop everything.\n",
         flush=True,
     )
@@ -98,7 +103,7 @@ def main() -> int:
         time.sleep(0.5)
 
     supervisor.stop()
-    stopped = ["web", "worker", "beat"]
+    stopped = ["web", "worker", "beat", "smtp"]
     if uses_embedded_redis:
         embedded_redis.release()
         if not embedded_redis.is_running():

@@ -41,6 +41,8 @@ from api.webhooks.outbox import deliveries_to_queue
 from api.webhooks.tasks import webhook_deliver_task
 from billing.selectors import stripe_events_to_queue
 from billing.tasks import process_stripe_event
+from coaching.capture.sweep import inbound_mail_to_queue
+from coaching.capture.tasks import inbound_mail_task
 from coaching.services.imports import imports_to_queue
 from coaching.tasks import import_run_task
 from config.celery_app import app, enqueue
@@ -77,6 +79,7 @@ PUBLIC = (
 )
 PER_PRACTICE = (
     Outbox("imports", _by_id(imports_to_queue), import_run_task),
+    Outbox("inbound_mail", _by_id(inbound_mail_to_queue), inbound_mail_task),
     Outbox("webhook_deliveries", _by_id(deliveries_to_queue), webhook_deliver_task),
     Outbox("emails", _by_id(notifications_to_queue), deliver_notification),
 )

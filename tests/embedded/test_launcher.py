@@ -58,6 +58,7 @@ def _processes_using(folder: Path) -> list[psutil.Process]:
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     data = tmp_path / "data"
     port = _free_port()
+    smtp_port = _free_port()
     env = {
         k: v
         for k, v in os.environ.items()
@@ -67,6 +68,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         WARMPATH_DATA_DIR=str(data),
         PORT=str(port),
         PUBLIC_PORT=str(port),
+        INBOUND_SMTP_PORT=str(smtp_port),
         PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}",
     )
     launcher = subprocess.Popen(
@@ -107,8 +109,21 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         assert status == 200
         assert _get(f"http://127.0.0.1:{port}/", "nowhere.localhost")[0] == 404
         names = " ".join(" ".join(p.cmdline()) for p in _descendants_of(launcher.pid))
-        for child in ("runserver", "worker", "beat"):
+        for child in ("runserver", "worker", "beat", "inbound_smtp"):
             assert child in names
+        # The inbound-mail SMTP server answers on its port with the rest of the stack.
+        import smtplib
+
+        deadline_smtp = time.monotonic() + 60
+        while True:
+            try:
+                with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+                    assert smtp.ehlo()[0] == 250
+                    assert smtp.has_extn("size")
+                break
+            except OSError:
+                assert time.monotonic() < deadline_smtp, "".join(lines)
+                time.sleep(0.5)
         assert _processes_using(data / "postgres")
         assert (data / "redis" / "redis.sock").exists()
 
@@ -132,6 +147,6 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     out = "".join(lines)
 
     assert launcher.returncode == 0, out
-    assert "Stopped web, worker, beat, Redis, PostgreSQL." in out
+    assert "Stopped web, worker, beat, smtp, Redis, PostgreSQL." in out
     time.sleep(1)
     assert _processes_using(data) == []

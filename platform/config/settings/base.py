@@ -429,6 +429,16 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # shown no sign of life for JOBS_LEASE_SECONDS (their worker died).
 JOBS_REQUEUE_AFTER_SECONDS = env.integer("JOBS_REQUEUE_AFTER_SECONDS", default=120)
 JOBS_LEASE_SECONDS = env.integer("JOBS_LEASE_SECONDS", default=600)
+
+# Inbound mail (docs/capture.md, docs/operations.md "Inbound mail"): each client's address is
+# log+<token>@<practice slug>.INBOUND_MAIL_DOMAIN, received by the SMTP server scripts/run starts
+# (INBOUND_SMTP_HOST:INBOUND_SMTP_PORT) or posted by a provider to /inbound/mail/ on the public
+# host, signed with INBOUND_MAIL_WEBHOOK_SECRET (unset: the endpoint refuses everything).
+INBOUND_MAIL_DOMAIN = env.string("INBOUND_MAIL_DOMAIN", f"inbound.{BASE_DOMAIN}")
+INBOUND_SMTP_HOST = env.string("INBOUND_SMTP_HOST", "127.0.0.1")
+INBOUND_SMTP_PORT = env.integer("INBOUND_SMTP_PORT", default=8025)
+INBOUND_MAIL_MAX_BYTES = env.integer("INBOUND_MAIL_MAX_BYTES", default=10 * 1024 * 1024)
+INBOUND_MAIL_WEBHOOK_SECRET = env.string("INBOUND_MAIL_WEBHOOK_SECRET")
 CELERY_BEAT_SCHEDULE["jobs-sweep"] = {
     "task": "notifications.sweep",
     "schedule": 60.0,

@@ -145,4 +145,5 @@ urlpatterns = [
     path("settings/capture/", capture.capture_settings, name="capture_settings"),
     path("my/capture/address/", capture.address_rotate, name="capture_address_rotate"),
     path("my/capture/address/off/", capture.address_revoke, name="capture_address_revoke"),
+    path("my/capture/review/", capture.review, name="capture_review"),
 ]

@@ -21,7 +21,7 @@ from coaching.capture.addresses import (
     inbound_address_rotate,
     live_address,
 )
-from coaching.capture.review import pending_summary
+from coaching.capture.review import capture_review, pending_summary, pending_threads
 from coaching.capture.settings import capture_settings_get, capture_settings_set
 from coaching.choices import ImportMode
 from coaching.models import Client
@@ -63,9 +63,25 @@ def _extra_sections(request: HttpRequest, actor: User, client: Client) -> dict[s
     address = live_address(client=client)
     if actor.role != Role.CLIENT:
         return {"has_address": address is not None}
+    threads = pending_threads(actor=actor, client=client)
     practice = current_practice(request)
     text = address_text(address, slug=practice.slug or "") if address else ""
-    return {"has_address": address is not None, "address": text}
+    return {"has_address": address is not None, "address": text, "threads": threads}
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest) -> HttpResponse:
+    """The client leaves out the threads they ticked and confirms the rest."""
+    actor, client = _search(request, None)
+    result = capture_review(client=client, actor=actor, leave_out=request.POST.getlist("leave_out"))
+    words = f"{result.confirmed:,} confirmed: they now count."
+    if result.left_out:
+        words += f" {result.left_out:,} left out: nobody else will see them."
+    if result.people_created:
+        words += f" {result.people_created:,} new {'person' if result.people_created == 1 else 'people'} added to your contacts."
+    messages.success(request, words)
+    return HttpResponseRedirect(reverse("portal_capture"))
 
 
 @login_required

@@ -87,3 +87,37 @@ def test_the_capture_page_fits_a_phone(search, client_user, http):
     html = http.get("/my/capture/").content.decode()
     widths = [int(w) for w in re.findall(r"width:\s*(\d+)px", html)]
     assert all(w <= 360 for w in widths)
+
+
+def test_the_client_reviews_leaves_out_a_thread_and_confirms_the_rest(
+    search, client_user, coach, http
+):
+    from coaching.capture.models import CapturedInteraction
+    from coaching.models import Interaction
+
+    job = import_start_archive(search, client_user)
+    import_run(job_id=job.pk, now=NOW)
+    http.force_login(coach)
+    coach_view = visible_text(http.get(f"/clients/{search.pk}/capture/").content.decode())
+    assert "14 new messages with" in coach_view
+    assert "Person900000" not in coach_view  # the coach never sees who or what
+    http.force_login(client_user)
+    page = http.get("/my/capture/").content.decode()
+    assert "Person900000 Tester900000" in page
+    assert not RAW_NAMES.search(visible_text(page))
+    response = http.post("/my/capture/review/", {"leave_out": ["li:2-00000000=="]})
+    assert response.status_code == 302
+    assert CapturedInteraction.objects.filter(client=search, state="excluded").count() == 5
+    assert Interaction.objects.filter(client=search).count() == 9
+    http.force_login(coach)
+    assert http.post("/my/capture/review/", {}).status_code == 404
+
+
+def import_start_archive(search, user):
+    from coaching.choices import ImportKind, ImportMode
+    from coaching.services.imports import import_start
+
+    return import_start(
+        client=search, actor=user, kind=ImportKind.LINKEDIN_ARCHIVE,
+        payload=Archive(messages=10).zip(), mode=ImportMode.GOOD_ROWS,
+    )  # fmt: skip

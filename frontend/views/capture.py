@@ -79,7 +79,8 @@ def review(request: HttpRequest) -> HttpResponse:
     if result.left_out:
         words += f" {result.left_out:,} left out: nobody else will see them."
     if result.people_created:
-        words += f" {result.people_created:,} new {'person' if result.people_created == 1 else 'people'} added to your contacts."
+        people = "person" if result.people_created == 1 else "people"
+        words += f" {result.people_created:,} new {people} added to your contacts."
     messages.success(request, words)
     return HttpResponseRedirect(reverse("portal_capture"))
 

@@ -48,7 +48,7 @@ from coaching.models import Client, Contact, ImportJob, Interaction
 from coaching.services.activity import activity_record
 from coaching.validation import Errors
 from config import locks
-from config.celery_app import enqueue_on_commit
+from config.celery_app import enqueue, enqueue_on_commit
 from tenants.context import active_practice
 
 logger = logging.getLogger(__name__)
@@ -336,6 +336,22 @@ def _finish(
             import_finished_announce(job=job)
     except Exception:
         logger.exception("import %s ended %s but could not be announced", job.pk, status)
+    transaction.on_commit(_send_next_waiting)
+
+
+def _send_next_waiting() -> None:
+    """A slot of this practice is free: send its oldest waiting import now, rather than when the
+    sweeper next finds it waiting (minutes). Its run takes the slot only if still free."""
+    from coaching.tasks import import_run_task  # the task module imports this one
+
+    waiting = (
+        ImportJob.objects.filter(status=ImportStatus.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if waiting is not None:
+        enqueue(import_run_task, waiting)
 
 
 def _stopped(job: ImportJob) -> RowError:

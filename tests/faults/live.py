@@ -210,13 +210,13 @@ class Worker:
                 self.process.wait(timeout=10)
 
 
-def start_worker(*, env: dict[str, str], folder: Path, queue: str) -> Worker:
+def start_worker(*, env: dict[str, str], folder: Path, queue: str, concurrency: int = 1) -> Worker:
     log = folder / "worker.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker",
              "--queues", queue, "--hostname", f"{queue}@%h",
-             "--pool", "prefork", "--concurrency", "1",
+             "--pool", "prefork", "--concurrency", str(concurrency),
              "--without-gossip", "--without-mingle", "--without-heartbeat",
              "--loglevel", "INFO"],
             cwd=ROOT, env={**env, "CELERY_QUEUE": queue}, stdout=out, stderr=subprocess.STDOUT,

@@ -413,9 +413,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", default=3600)
 }
 CELERY_MAX_COUNTDOWN_SECONDS = min(600, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 4)
-# Imports of one practice that run at once; more wait, queued, for a free slot (the sweeper
-# sends them again), so one practice's pile of uploads never fills every worker.
-IMPORTS_MAX_CONCURRENT_PER_PRACTICE = env.integer("IMPORTS_MAX_CONCURRENT_PER_PRACTICE", default=2)
+# Imports of one practice that run at once; more wait, queued, for a free slot (the run that
+# frees it sends the next one), so one practice's pile of uploads never fills every worker. Keep
+# it below the worker processes serving imports (WORKER_CONCURRENCY x pods): with 2 processes,
+# a cap of 2 let one practice's two big files hold both while a small one waited behind them.
+IMPORTS_MAX_CONCURRENT_PER_PRACTICE = env.integer("IMPORTS_MAX_CONCURRENT_PER_PRACTICE", default=1)
 CELERY_TASK_DEFAULT_QUEUE = env.string("CELERY_QUEUE", "celery")
 # Seconds before a failed email's first retry; later retries wait up to twice as long each.
 NOTIFICATIONS_RETRY_BACKOFF = env.integer("NOTIFICATIONS_RETRY_BACKOFF", default=30)

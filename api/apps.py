@@ -10,13 +10,13 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.models import User
-        from api.models import ApiKey
         from api.remembered_keys import (
             forget_changed_key,
             forget_key_before_change,
             forget_keys_of_changed_member,
             forget_member_keys_before_change,
         )
+        from integrations.models import ApiKey
 
         # Before a change: the tombstone must be written, or the change refused (Redis down).
         for signal in (pre_save, pre_delete):

@@ -12,9 +12,9 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts.models import User
-from api.models import ApiKey
 from api.remembered_keys import key_by_prefix
 from audit.context import note_api_key
+from integrations.models import ApiKey
 from tenants.context import active_schema
 
 KEYWORD = "Api-Key"

@@ -31,6 +31,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.error_body import error_body
+
 logger = logging.getLogger(__name__)
 
 _CODES = {
@@ -51,31 +53,6 @@ _DEFAULT_CODES = {
     422: "unprocessable",
     429: "throttled",
 }
-
-
-_LONGEST = 500  # characters of one message; a longer one echoes a value sent, cut in the middle
-
-
-def _encodable(text: str) -> str:
-    """`text` as a message may carry it: anything UTF-8 cannot encode (a lone surrogate)
-    escaped as `\\udXXX`, and a message that echoes a huge value cut in the middle."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    if len(text) > _LONGEST:
-        text = f"{text[: _LONGEST - 150]} … {text[-140:]}"
-    return text
-
-
-def error_body(
-    *, code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any
-) -> dict:
-    """The one error shape. `extra` adds documented keys (a 402 says where to pay)."""
-    error: dict[str, Any] = {"code": code, "message": _encodable(message)}
-    if fields is not None:
-        error["fields"] = {
-            _encodable(name): [_encodable(m) for m in messages] for name, messages in fields.items()
-        }
-    error.update(extra)
-    return {"error": error}
 
 
 class PracticeReadOnly(exceptions.APIException):

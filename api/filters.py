@@ -10,7 +10,6 @@ from django import forms
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
-from api.webhooks.models import DeliveryStatus, WebhookDelivery
 from coaching.choices import (
     ApplicationSource,
     ApplicationStatus,
@@ -41,6 +40,7 @@ from coaching.models import (
     Introduction,
     Meeting,
 )
+from integrations.models import DeliveryStatus, WebhookDelivery
 
 MAX_ID = 2**63 - 1
 

@@ -15,12 +15,12 @@ from accounts.services import (
     member_role_change,
 )
 from api.fields import AwareDateTimeField, MemberField
-from api.models import ApiKey, KeyScope
 from api.serializers import ReadOnlyModelSerializer
-from api.services import api_key_create, api_key_revoke
 from api.viewsets import ReadViewSet, Scope
 from audit.actions import AuditAction
 from audit.models import AuditEvent
+from integrations.keys import api_key_create, api_key_revoke
+from integrations.models import ApiKey, KeyScope
 from tenants.provisioning import practice_url
 
 INVITATION_STATUSES = [("pending", "Pending"), ("accepted", "Accepted"), ("revoked", "Revoked")]

@@ -22,8 +22,8 @@ from django.core.cache import cache
 from django_tenants.utils import get_public_schema_name
 from redis.exceptions import RedisError
 
-from api.models import ApiKey
 from config.outage import TemporarilyUnavailable
+from integrations.models import ApiKey
 from tenants.context import active_schema
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from api.idempotency import expired_purge
-from api.webhooks.tasks import webhook_deliver_task
+from integrations.webhooks.tasks import webhook_deliver_task
 from tenants.models import Practice
 
 logger = logging.getLogger(__name__)

@@ -5,16 +5,16 @@ so a value means the same thing everywhere. Values are stored in the database an
 the API: treat them as a public contract, like the failure-reason codes.
 """
 
-from django.db import models
+from coaching.vocabulary import TextChoices
 
 
-class ClientStatus(models.TextChoices):
+class ClientStatus(TextChoices):
     ACTIVE = "active", "Active"
     PAUSED = "paused", "Paused"
     LANDED = "landed", "Landed"
 
 
-class Verdict(models.TextChoices):
+class Verdict(TextChoices):
     """The coach's verdict on the client's reason-for-leaving story."""
 
     OK = "ok", "Convincing"
@@ -22,19 +22,19 @@ class Verdict(models.TextChoices):
     UNCONVINCING = "unconvincing", "Unconvincing"
 
 
-class ChecklistState(models.TextChoices):
+class ChecklistState(TextChoices):
     OK = "ok", "OK"
     NEEDS_WORK = "needs_work", "Needs work"
     UNREVIEWED = "unreviewed", "Not reviewed"
 
 
-class PresentationItem(models.TextChoices):
+class PresentationItem(TextChoices):
     RESUME = "resume", "Resume"
     LINKEDIN = "linkedin", "LinkedIn profile"
     OTHER_PROFILES = "other_profiles", "Other public profiles"
 
 
-class HowMet(models.TextChoices):
+class HowMet(TextChoices):
     COLLEAGUE = "colleague", "Colleague"
     EVENT = "event", "Met at an event"
     FRIEND = "friend", "Friend"
@@ -44,13 +44,13 @@ class HowMet(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Willingness(models.TextChoices):
+class Willingness(TextChoices):
     UNKNOWN = "unknown", "Unknown"
     WILLING = "willing", "Willing to help"
     UNWILLING = "unwilling", "Unwilling or not reciprocating"
 
 
-class Channel(models.TextChoices):
+class Channel(TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone"
     LINKEDIN = "linkedin", "LinkedIn"
@@ -66,12 +66,12 @@ CONVERSATION_CHANNELS = frozenset(
 )
 
 
-class Direction(models.TextChoices):
+class Direction(TextChoices):
     OUTBOUND = "outbound", "Client to contact"
     INBOUND = "inbound", "Contact to client"
 
 
-class InteractionKind(models.TextChoices):
+class InteractionKind(TextChoices):
     OUTREACH = "outreach", "Outreach"
     CONVERSATION = "conversation", "Conversation"
     FOLLOW_UP = "follow_up", "Follow-up"
@@ -84,27 +84,27 @@ class InteractionKind(models.TextChoices):
 ASK_KINDS = frozenset({InteractionKind.REFERRAL_REQUEST, InteractionKind.INTRODUCTION_REQUEST})
 
 
-class IntroductionStatus(models.TextChoices):
+class IntroductionStatus(TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
     ABANDONED = "abandoned", "Abandoned"
 
 
-class ApplicationSource(models.TextChoices):
+class ApplicationSource(TextChoices):
     JOB_BOARD = "job_board", "Job board"
     REFERRAL = "referral", "Referral"
     DIRECT = "direct", "Direct"
     RECRUITER = "recruiter", "Recruiter"
 
 
-class FitRating(models.TextChoices):
+class FitRating(TextChoices):
     GOOD = "good", "Good fit"
     FAIR = "fair", "Fair fit"
     POOR = "poor", "Poor fit"
     UNRATED = "unrated", "Not rated"
 
 
-class ApplicationStatus(models.TextChoices):
+class ApplicationStatus(TextChoices):
     APPLIED = "applied", "Applied"
     INTERVIEWING = "interviewing", "Interviewing"
     OFFER = "offer", "Offer"
@@ -119,39 +119,39 @@ ACTIVE_APPLICATION_STATUSES = frozenset(
 )
 
 
-class MeetingPurpose(models.TextChoices):
+class MeetingPurpose(TextChoices):
     NETWORKING = "networking", "Networking"
     INFORMATIONAL = "informational", "Informational"
     INTERVIEW = "interview", "Interview"
 
 
-class MeetingStatus(models.TextChoices):
+class MeetingStatus(TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     HELD = "held", "Held"
     NO_SHOW = "no_show", "Client did not show"
     CANCELLED = "cancelled", "Cancelled"
 
 
-class FeedbackSource(models.TextChoices):
+class FeedbackSource(TextChoices):
     COACH = "coach", "Coach"
     INTRODUCER = "introducer", "Introducer"
 
 
-class FeedbackAbout(models.TextChoices):
+class FeedbackAbout(TextChoices):
     OVERSTATED_CREDENTIALS = "overstated_credentials", "Overstated credentials"
     MISREPRESENTED_RELATIONSHIP = "misrepresented_relationship", "Misrepresented relationship"
     NEGATIVE_PRIOR_IMPRESSION = "negative_prior_impression", "Negative prior impression"
     OTHER = "other", "Other"
 
 
-class IntroductionKind(models.TextChoices):
+class IntroductionKind(TextChoices):
     """A warm introduction (the target expects the client's call) or a resume forwarded inside."""
 
     INTRODUCTION = "introduction", "Introduction"
     RESUME_FORWARD = "resume_forward", "Resume forwarded"
 
 
-class AbandonReason(models.TextChoices):
+class AbandonReason(TextChoices):
     """Why an introduction path was dropped; `referral_abandoned` needs to tell them apart."""
 
     TOOK_OTHER_OFFER = "took_other_offer", "Took another offer"
@@ -167,7 +167,7 @@ CLIENT_DROPPED_REASONS = frozenset(
 )
 
 
-class ContactTier(models.TextChoices):
+class ContactTier(TextChoices):
     """How much a contact's silence matters; a contact in two tiers takes the first."""
 
     KEY_INFLUENCER = "key_influencer", "Key influencer"
@@ -175,7 +175,7 @@ class ContactTier(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ImportKind(models.TextChoices):
+class ImportKind(TextChoices):
     LINKEDIN_CONNECTIONS = "linkedin_connections", "LinkedIn Connections.csv"
     CONTACTS_CSV = "contacts_csv", "Contacts CSV"
     INTERACTIONS_CSV = "interactions_csv", "Interactions CSV"
@@ -183,14 +183,14 @@ class ImportKind(models.TextChoices):
     CALENDAR = "calendar", "Calendar file"
 
 
-class ImportMode(models.TextChoices):
+class ImportMode(TextChoices):
     """What an import does with rows it cannot use (docs/import.md)."""
 
     ALL_OR_NOTHING = "all_or_nothing", "All or nothing: import only if every row is right"
     GOOD_ROWS = "good_rows", "Import the good rows and list the rest"
 
 
-class ImportStatus(models.TextChoices):
+class ImportStatus(TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"

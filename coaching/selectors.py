@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.access import client_get_for, client_queryset_for, record_get_for
-from coaching.choices import ContactTier, ImportStatus, MeetingStatus
+from coaching.choices import ClientStatus, ContactTier, ImportStatus, MeetingStatus
 from coaching.insights.obligations import WaitingCall, calls_waiting
 from coaching.models import (
     ActivityEvent,
@@ -27,6 +27,12 @@ from coaching.timezones import local_date
 def client_list(*, actor: User) -> QuerySet[Client]:
     """The clients the actor may see, with their user and coach loaded."""
     return client_queryset_for(actor=actor).select_related("user", "coach").order_by("user__name")
+
+
+def billed_client_count() -> int:
+    """Clients whose search is active, in the current practice: the seats billing counts.
+    Paused and landed clients are kept (and visible) but not billed."""
+    return Client.objects.filter(status=ClientStatus.ACTIVE).count()
 
 
 def client_detail(*, actor: User, client_id: int) -> Client:

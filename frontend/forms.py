@@ -8,8 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from accounts.models import User
-from api.models import KeyScope
-from api.webhooks.events import Event
 from coaching.choices import (
     Channel,
     ChecklistState,
@@ -23,6 +21,8 @@ from coaching.choices import (
 )
 from coaching.diagnostics.findings import DispositionState
 from coaching.diagnostics.thresholds import Thresholds
+from integrations.models import KeyScope
+from integrations.webhooks.events import Event
 
 # What an owner can subscribe to (a ping is sent on request, never subscribed to).
 WEBHOOK_EVENTS = [(value, label) for value, label in Event.choices if value != Event.PING]

@@ -1,6 +1,13 @@
 from django.db import connection
+from django.http import HttpRequest
 
 from tenants.models import Practice
+
+
+def request_practice(request: HttpRequest) -> Practice:
+    """The practice whose host the request came to (set by `tenants.middleware`)."""
+    practice: Practice = request.tenant  # type: ignore[attr-defined]
+    return practice
 
 
 def active_practice() -> Practice:

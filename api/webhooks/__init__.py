@@ -1,3 +1,2 @@
-"""Outbound webhooks: a practice's endpoints, signed deliveries, retries, and auto-disabling.
-
-Other apps call `api.webhooks.services.webhook_emit(event=..., payload=...)`."""
+"""The API's webhook endpoints (`/api/v1/webhooks/`, `/api/v1/webhook-deliveries/`): thin views
+over `integrations.webhooks.services`."""

@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import ReadOnlyModelSerializer
-from api.webhooks.events import Event
-from api.webhooks.models import WebhookDelivery, WebhookEndpoint
+from integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations.webhooks.events import Event
 
 SUBSCRIBABLE = [c for c in Event.choices if c[0] != Event.PING]
 

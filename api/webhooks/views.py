@@ -7,8 +7,6 @@ from rest_framework.response import Response
 
 from api import filters
 from api.viewsets import ReadViewSet, Scope
-from api.webhooks import services
-from api.webhooks.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks.serializers import (
     DeliverySerializer,
     EndpointSerializer,
@@ -16,6 +14,8 @@ from api.webhooks.serializers import (
     EndpointWithSecretSerializer,
     EndpointWriteSerializer,
 )
+from integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import services
 
 
 @extend_schema(tags=["webhooks"])

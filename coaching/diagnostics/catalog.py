@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from django.db import models
-
 from coaching.diagnostics.findings import Category, Fault, Severity, Source
+from coaching.vocabulary import TextChoices
 
 
-class FailureCode(models.TextChoices):
+class FailureCode(TextChoices):
     LOW_OUTREACH_VOLUME = "low_outreach_volume", "Too few people reached"
     EGGS_IN_ONE_BASKET = "eggs_in_one_basket", "Everything rides on one thread"
     JOB_BOARD_RELIANCE = "job_board_reliance", "Leaning on job boards"

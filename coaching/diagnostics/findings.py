@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import models
+from coaching.vocabulary import TextChoices
 
 
-class Severity(models.TextChoices):
+class Severity(TextChoices):
     INFO = "info", "Info"
     WARNING = "warning", "Warning"
     CRITICAL = "critical", "Critical"
@@ -17,7 +17,7 @@ class Severity(models.TextChoices):
 SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-class Fault(models.TextChoices):
+class Fault(TextChoices):
     """Whose move it is. Only ``client`` findings may be framed as something the client did."""
 
     CLIENT = "client", "Client"
@@ -25,7 +25,7 @@ class Fault(models.TextChoices):
     EMPLOYER = "employer", "Employer"
 
 
-class Category(models.TextChoices):
+class Category(TextChoices):
     VOLUME = "volume", "Volume"
     TIMING = "timing", "Timing"
     RELATIONSHIPS = "relationships", "Relationships"
@@ -35,7 +35,7 @@ class Category(models.TextChoices):
     EMPLOYER = "employer", "Employer"
 
 
-class DispositionState(models.TextChoices):
+class DispositionState(TextChoices):
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 

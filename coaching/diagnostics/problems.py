@@ -1,6 +1,6 @@
 """Records the engine cannot use, set aside and reported instead of failing the diagnosis.
 
-Validation keeps impossible dates out at every way in (`coaching.validation`), but the database
+Validation keeps impossible dates out at every way in (`coaching.dates`), but the database
 may still hold some: rows written before the rule existed, by hand, or by a bug. A date outside
 the plausible range would break the engine's date arithmetic, and an unknown time zone every
 conversion to the client's days. `screen` takes them out of the snapshot, one `DataProblem` per
@@ -20,9 +20,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coaching.dates import EARLIEST_DAY, LATEST_DAY, day_problems, instant_problems
 from coaching.diagnostics import snapshot as s
 from coaching.diagnostics.snapshot import DataProblem
-from coaching.validation import EARLIEST_DAY, LATEST_DAY, day_problems, instant_problems
 
 R = TypeVar("R")
 _INTRODUCTION_DATES = (

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import models
-
 from coaching.choices import ApplicationStatus, ClientStatus
 from coaching.diagnostics.context import Context
+from coaching.vocabulary import TextChoices
 
 
-class SearchStatus(models.TextChoices):
+class SearchStatus(TextChoices):
     ACTIVE = "active", "Active"
     SLOWING = "slowing", "Slowing"
     STALLED = "stalled", "Stalled"

@@ -10,7 +10,7 @@
   cannot sign in. Then the sweep deletes every record of the search, the client's account and
   everything of theirs, and erases them from the audit log (`audit_erase_person`).
 - The practice is scheduled the same way by the owner (who types its name to confirm); when the
-  grace period ends, `tenants.deletion.practice_drop` cancels the subscription and drops it.
+  grace period ends, `coaching.lifecycle.practice_drop` cancels the subscription and drops it.
 
 Who may: a contact, anyone who may write to that search (the client, their coach, the owner); a
 client, their coach or the owner (the client asks them; they see it but may not: 403); the
@@ -31,13 +31,12 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Role, User
 from accounts.sessions import sessions_end_all
-from api.models import IdempotencyRecord
 from audit.actions import AuditAction
 from audit.services import audit_erase_person, audit_record
 from coaching.access import NotFound, ensure_can_coach, ensure_can_write
+from coaching.events import record_deleted_announce
 from coaching.insights.models import FindingDisposition, WeeklySnapshot
 from coaching.lifecycle import tombstones
-from coaching.lifecycle.events import record_deleted_announce
 from coaching.lifecycle.exports import export_files_remove
 from coaching.lifecycle.models import (
     DeletionKind,
@@ -68,6 +67,7 @@ from coaching.models import (
     PresentationCheck,
 )
 from coaching.services.activity import activity_record
+from integrations.models import IdempotencyRecord
 from notifications.models import Notification
 from tenants.context import active_practice
 

@@ -19,8 +19,6 @@ from django.db import connection, models
 from django.db.models import F, QuerySet
 
 from accounts.models import Invitation, User
-from api.models import ApiKey
-from api.webhooks.models import WebhookEndpoint
 from audit.models import AuditEvent
 from coaching.insights.models import (
     FindingDisposition,
@@ -41,6 +39,7 @@ from coaching.models import (
     Meeting,
     PresentationCheck,
 )
+from integrations.models import ApiKey, WebhookEndpoint
 from tenants.models import Practice
 
 # Columns left out on purpose, and why (the README says so too).

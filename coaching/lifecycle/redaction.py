@@ -21,8 +21,6 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.db import connection, models
 
-from api.models import IdempotencyRecord
-from api.webhooks.models import WebhookDelivery
 from coaching.choices import ImportStatus
 from coaching.imports.reading import ImportFileError, decode
 from coaching.insights.models import FindingDisposition, WeeklySnapshot
@@ -39,6 +37,7 @@ from coaching.models import (
     Meeting,
     PresentationCheck,
 )
+from integrations.models import IdempotencyRecord, WebhookDelivery
 from notifications.models import JobRun, Notification
 
 CONTACT_LABEL = "a deleted contact"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from coaching.lifecycle.deletion import client_deletions_due, client_purge, practice_deletion_due
 from coaching.lifecycle.exports import exports_expire, exports_to_queue
+from coaching.lifecycle.practice_drop import practice_drop
 from coaching.lifecycle.retention import retention_apply
 from tenants.context import active_schema
 
@@ -31,8 +32,6 @@ class SweepResult:
 
 
 def practice_sweep(*, now: datetime | None = None) -> SweepResult:
-    from tenants.deletion import practice_drop  # tenants.deletion imports this package
-
     now = now or timezone.now()
     result = SweepResult()
     schema = active_schema()

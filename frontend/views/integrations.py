@@ -1,8 +1,8 @@
 """The owner's settings for integrations: API keys and webhook endpoints with their deliveries.
 
-Thin views over `api.services` and `api.webhooks.services`. A secret (an API key, a webhook
-signing secret) is shown once: it waits in the server-side session for the next render of the
-page and is removed as it is shown; it never goes into a URL, a cookie or a message.
+Thin views over `integrations.keys` and `integrations.webhooks.services`. A secret (an API key, a
+webhook signing secret) is shown once: it waits in the server-side session for the next render of
+the page and is removed as it is shown; it never goes into a URL, a cookie or a message.
 """
 
 from collections.abc import Callable
@@ -18,18 +18,17 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from api.models import ApiKey
-from api.services import api_key_create, api_key_revoke
-from api.webhooks.models import WebhookDelivery, WebhookEndpoint
-from api.webhooks.services import (
+from frontend.forms import ApiKeyForm, WebhookEndpointForm
+from frontend.requests import acting_user
+from integrations.keys import api_key_create, api_key_revoke
+from integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
+from integrations.webhooks.services import (
     delivery_redeliver,
     endpoint_create,
     endpoint_ping,
     endpoint_rotate_secret,
     endpoint_update,
 )
-from frontend.forms import ApiKeyForm, WebhookEndpointForm
-from frontend.requests import acting_user
 
 View = Callable[..., HttpResponse]
 

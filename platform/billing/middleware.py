@@ -9,7 +9,7 @@ open so the owner can pay, which restores writing at once.
 The API (`/api/`) is refused by its base view (`api.viewsets.ApiView`) instead, after it has
 authenticated the request: a request with no key or a bad key is told so (401) before anything
 about billing, and the 402 names the member the key acts as. Both answer in the API's error
-format (`api.errors.error_body`), with `reason` and `billing_url`.
+format (`config.error_body`), with `reason` and `billing_url`.
 """
 
 from collections.abc import Callable
@@ -19,9 +19,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django_tenants.utils import get_public_schema_name
 
-from api.errors import error_body
 from billing import stripe_api
 from billing.entitlements import read_only_refusal
+from config.error_body import error_body
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 API_PREFIX = "/api/"

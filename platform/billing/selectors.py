@@ -1,5 +1,6 @@
-"""Reads for billing: the account (without creating it), seats in use, the settings page, and
-the stored Stripe events the sweeper should process."""
+"""Reads for billing: the account (without creating it), seats in use (counted by the coaching
+app through `billing.seats`), the settings page, and the stored Stripe events the sweeper should
+process."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from django_tenants.utils import schema_context
 
 from billing import stripe_api
 from billing.models import BillingAccount, EventStatus, Plan, StripeEvent
+from billing.seats import seats_in_use
 from tenants.models import Practice
 
 TRIAL_DAYS = 14
@@ -42,13 +44,8 @@ def billing_account_peek(*, practice: Practice) -> BillingAccount:
 
 
 def active_client_count(*, practice: Practice) -> int:
-    """Seats in use: clients whose status is "active". Paused and landed clients are kept (and
-    visible) but not billed."""
-    from coaching.choices import ClientStatus
-    from coaching.models import Client
-
-    with schema_context(practice.schema_name):
-        return Client.objects.filter(status=ClientStatus.ACTIVE).count()
+    """Seats in use: active clients (`billing.seats`: the coaching app counts them)."""
+    return seats_in_use(practice=practice)
 
 
 @dataclass(frozen=True, slots=True)

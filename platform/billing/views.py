@@ -1,22 +1,22 @@
 """The owner's billing page on a practice's host, and Stripe's webhook on the public site.
 
 Thin adapters: the practice always comes from the host, never from the request's data, so an
-owner can only ever see and manage the billing of the practice they are signed in to.
+owner can only ever see and manage the billing of the practice they are signed in to. Billing is
+the owner's business: anyone else gets the same 404 as a missing page (`accounts.gates`).
 """
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
+from accounts.gates import acting_user, owner_required
 from billing.selectors import billing_overview
 from billing.services import (
     WebhookRejected,
@@ -25,21 +25,8 @@ from billing.services import (
     stripe_event_receive,
     subscription_seats_change,
 )
-from frontend.requests import current_practice
+from tenants.context import request_practice
 from tenants.models import Practice
-
-
-def _owner(request: HttpRequest) -> User:
-    """Billing is the owner's business: anyone else gets the same 404 as a missing page."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_owner:
-        raise Http404
-    return user
-
-
-def _owners_practice(request: HttpRequest) -> Practice:
-    _owner(request)
-    return current_practice(request)
 
 
 def _settings_url(request: HttpRequest) -> str:
@@ -53,10 +40,10 @@ def _back_with_errors(request: HttpRequest, exc: ValidationError) -> HttpRespons
     return HttpResponseRedirect(reverse("billing:settings"))
 
 
-@login_required
+@owner_required
 @require_GET
 def billing_settings(request: HttpRequest) -> HttpResponse:
-    practice = _owners_practice(request)
+    practice = request_practice(request)
     overview = billing_overview(practice=practice, now=timezone.now())
     context = {"overview": overview, "checkout": request.GET.get("checkout", "")}
     return render(request, "billing/settings.html", context)
@@ -66,7 +53,7 @@ def _redirect_to_stripe(
     request: HttpRequest, session_url: Callable[[Practice, str], str]
 ) -> HttpResponse:
     """Create a Stripe session on demand and send the owner there (303: a POST becomes a GET)."""
-    practice = _owners_practice(request)
+    practice = request_practice(request)
     try:
         url = session_url(practice, _settings_url(request))
     except ValidationError as exc:
@@ -74,19 +61,19 @@ def _redirect_to_stripe(
     return HttpResponseRedirect(url, status=303)
 
 
-@login_required
+@owner_required
 @require_POST
 def checkout(request: HttpRequest) -> HttpResponse:
     plan = request.POST.get("plan", "")
     return _redirect_to_stripe(
         request,
         lambda practice, back: checkout_session_create(
-            practice=practice, actor=_owner(request), plan=plan, return_url=back
+            practice=practice, actor=acting_user(request), plan=plan, return_url=back
         ),
     )
 
 
-@login_required
+@owner_required
 @require_POST
 def portal(request: HttpRequest) -> HttpResponse:
     return _redirect_to_stripe(
@@ -95,10 +82,10 @@ def portal(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@owner_required
 @require_POST
 def seats(request: HttpRequest) -> HttpResponse:
-    practice = _owners_practice(request)
+    practice = request_practice(request)
     raw = request.POST.get("seats", "").strip()
     try:
         if not raw.isdigit():

@@ -1,4 +1,4 @@
-"""Writes the API owns: its keys."""
+"""Writes for API keys: issuing and revoking (the owner's; pages and the API both call these)."""
 
 from datetime import datetime
 
@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.verification import ensure_email_confirmed
-from api.models import ApiKey, KeyScope
 from audit.actions import AuditAction
 from audit.services import audit_record
+from integrations.models import ApiKey, KeyScope
 
 NAME_MAX = 50
 

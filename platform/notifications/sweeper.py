@@ -1,8 +1,8 @@
 """The sweeper: one pass, every minute from beat, over every kind of job's outbox.
 
 Each background job is a row before it is a message: an import (`coaching.ImportJob`), a webhook
-delivery (`api.webhooks.WebhookDelivery`), an email (`notifications.Notification`), a Stripe event
-(`billing.StripeEvent`). The row is written in the transaction that asks for the job, and the
+delivery (`integrations.models.WebhookDelivery`), an email (`notifications.Notification`), a Stripe
+event (`billing.StripeEvent`). The row is written in the transaction that asks for the job, and the
 task is sent once that commits (`config.celery_app.enqueue_on_commit`). When the broker could not
 take the task, or lost it, or the worker running it died, the row is still there, and this pass
 sends it again:
@@ -11,7 +11,8 @@ sends it again:
     Stripe event      public     billing.selectors.stripe_events_to_queue    process_stripe_event
     spare schemas     public     the pool is below SPARE_SCHEMA_POOL_SIZE    replenish_spares
     import            practice   coaching.services.imports.imports_to_queue  import_run_task
-    webhook delivery  practice   api.webhooks.outbox.deliveries_to_queue     webhook_deliver_task
+    webhook delivery  practice   integrations.webhooks.outbox.               webhook_deliver_task
+                                 deliveries_to_queue
     email             practice   notifications.services.                     deliver_notification
                                  notifications_to_queue
 
@@ -37,8 +38,6 @@ from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from api.webhooks.outbox import deliveries_to_queue
-from api.webhooks.tasks import webhook_deliver_task
 from billing.selectors import stripe_events_to_queue
 from billing.tasks import process_stripe_event
 from coaching.capture.sweep import inbound_mail_to_queue
@@ -46,6 +45,8 @@ from coaching.capture.tasks import inbound_mail_task
 from coaching.services.imports import imports_to_queue
 from coaching.tasks import import_run_task
 from config.celery_app import app, enqueue
+from integrations.webhooks.outbox import deliveries_to_queue
+from integrations.webhooks.tasks import webhook_deliver_task
 from notifications.services import notifications_to_queue
 from notifications.tasks import deliver_notification
 from tenants.models import Practice

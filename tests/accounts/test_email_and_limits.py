@@ -13,9 +13,9 @@ from django_tenants.utils import schema_context
 from accounts.models import Role, User
 from accounts.services import invitation_create
 from accounts.verification import email_confirmation_pending
-from api.services import api_key_create
 from audit.actions import AuditAction
 from audit.models import AuditEvent
+from integrations.keys import api_key_create
 from tests.conftest import PASSWORD
 
 SIGNUP = {

@@ -11,9 +11,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from api.models import ApiKey
 from audit.actions import AuditAction
 from audit.models import AuditEvent
+from integrations.models import ApiKey
 from tenants.models import Practice
 from tests.conftest import PASSWORD
 

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from api.models import ApiKey, KeyScope
+from integrations.models import ApiKey, KeyScope
 from tests.coaching.conftest import make_contact, now, other_search, search, unchanged
 from tests.conftest import SeededPractice
 

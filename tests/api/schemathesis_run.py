@@ -44,12 +44,11 @@ def _seed() -> str:
 
     from accounts.models import Role, User
     from accounts.services import invitation_create
-    from api.models import KeyScope
-    from api.services import api_key_create
-    from api.webhooks.models import WebhookDelivery
-    from api.webhooks.services import endpoint_create
     from coaching import services
     from coaching.services.imports import import_start
+    from integrations.keys import api_key_create
+    from integrations.models import KeyScope, WebhookDelivery
+    from integrations.webhooks.services import endpoint_create
     from tests.api.live import practice_on_localhost
 
     practice, owner = practice_on_localhost(slug="fuzz")

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from api.models import ApiKey, KeyScope
+from integrations.models import ApiKey, KeyScope
 from tests.api.conftest import error_of
 from tests.conftest import PASSWORD, SeededPractice
 

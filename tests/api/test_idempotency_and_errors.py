@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api.models import IdempotencyRecord
 from coaching.models import Contact
+from integrations.models import IdempotencyRecord
 from tests.api.conftest import error_of
 
 
@@ -109,7 +109,7 @@ def test_throttle_counts_are_per_practice(coach_api: APIClient, tight_rate, seed
     from django_tenants.utils import schema_context
 
     from accounts.models import User
-    from api.models import ApiKey
+    from integrations.models import ApiKey
 
     for _ in range(3):
         coach_api.get("/api/v1/clients/")

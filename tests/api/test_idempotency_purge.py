@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from api.idempotency import TTL
-from api.models import IdempotencyRecord
 from api.tasks import idempotency_purge_task
 from config.celery_app import app
+from integrations.models import IdempotencyRecord
 from tenants.models import Practice
 
 

@@ -11,12 +11,11 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role, User
 from accounts.services import invitation_create
-from api.models import ApiKey
-from api.webhooks.models import WebhookDelivery
-from api.webhooks.services import endpoint_create
 from coaching import services
 from coaching.models import Client, Contact
 from coaching.services.imports import import_start
+from integrations.models import ApiKey, WebhookDelivery
+from integrations.webhooks.services import endpoint_create
 
 N = 6
 # Per request: the page, and nothing else. The process remembers the host's practice, the

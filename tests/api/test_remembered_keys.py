@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from api import remembered_keys
-from api.services import api_key_revoke
+from integrations.keys import api_key_revoke
 from tests.conftest import SeededPractice
 
 

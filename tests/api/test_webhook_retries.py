@@ -13,11 +13,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from api.webhooks import services
-from api.webhooks.models import WebhookDelivery
-from api.webhooks.outbox import deliveries_to_queue
-from api.webhooks.tasks import retry_countdown, webhook_deliver_task
 from config import locks
+from integrations.models import WebhookDelivery
+from integrations.webhooks import services
+from integrations.webhooks.outbox import deliveries_to_queue
+from integrations.webhooks.tasks import retry_countdown, webhook_deliver_task
 from tests.api.receiver import receiver
 
 

@@ -5,11 +5,11 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from api.webhooks import services
-from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from api.webhooks.signing import secret_is_ours
 from audit.actions import AuditAction
 from audit.models import AuditEvent
+from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import services
+from integrations.webhooks.signing import secret_is_ours
 from tenants.models import Practice
 
 

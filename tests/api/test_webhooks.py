@@ -12,10 +12,10 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from api.webhooks import services
-from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from api.webhooks.signing import sign
-from api.webhooks.tasks import webhook_deliver_task
+from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import services
+from integrations.webhooks.signing import sign
+from integrations.webhooks.tasks import webhook_deliver_task
 from tests.api.conftest import error_of
 from tests.api.receiver import receiver
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from accounts.models import User
-from api.webhooks import egress, services
-from api.webhooks.addresses import refusal
-from api.webhooks.models import DeliveryStatus, WebhookDelivery
-from api.webhooks.tasks import webhook_deliver_task
+from integrations.models import DeliveryStatus, WebhookDelivery
+from integrations.webhooks import egress, services
+from integrations.webhooks.addresses import refusal
+from integrations.webhooks.tasks import webhook_deliver_task
 from tests.api.certificates import new_authority
 from tests.api.listeners import (
     dripping_headers,

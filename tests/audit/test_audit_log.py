@@ -14,11 +14,11 @@ from accounts.services import (
     member_reactivate,
     member_role_change,
 )
-from api.services import api_key_create, api_key_revoke
 from audit.actions import AuditAction
 from audit.models import AuditEvent
 from audit.services import ERASED, audit_erase_person
 from coaching.insights.services import practice_thresholds_update
+from integrations.keys import api_key_create, api_key_revoke
 from tenants.models import Practice
 from tests.conftest import PASSWORD
 

@@ -45,10 +45,10 @@ def _seed(*, clients: int) -> str:
     from django_tenants.utils import schema_context
 
     from accounts.models import Role, User
-    from api.models import KeyScope
-    from api.services import api_key_create
     from coaching.insights.services import weekly_snapshots_backfill
     from coaching.services import client_create
+    from integrations.keys import api_key_create
+    from integrations.models import KeyScope
 
     practice, owner = practice_on_localhost(slug="bench")
     with schema_context(practice.schema_name):  # type: ignore[attr-defined]

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from accounts.models import User
-from api.webhooks.models import WebhookDelivery, WebhookEndpoint
 from coaching.models import Client, Contact
 from coaching.services import introduction_create, introduction_record_made
 from coaching.services.imports import import_run, import_start
+from integrations.models import WebhookDelivery, WebhookEndpoint
 from tests.coaching.conftest import NOW
 
 

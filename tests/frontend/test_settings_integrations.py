@@ -10,12 +10,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.models import ApiKey
-from api.services import api_key_create
-from api.webhooks import services as webhook_services
-from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from api.webhooks.tasks import webhook_deliver_task
 from frontend.views.integrations import SHOW_ONCE
+from integrations.keys import api_key_create
+from integrations.models import ApiKey, DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import services as webhook_services
+from integrations.webhooks.tasks import webhook_deliver_task
 from tenants.models import Practice
 from tests.api.receiver import receiver
 

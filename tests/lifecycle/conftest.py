@@ -16,7 +16,6 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
-from api.webhooks.services import endpoint_create
 from coaching import services as s
 from coaching.choices import (
     ApplicationSource,
@@ -30,6 +29,7 @@ from coaching.choices import (
 )
 from coaching.models import Client, Contact, Introduction
 from coaching.services.imports import import_run, import_start
+from integrations.webhooks.services import endpoint_create
 from notifications.jobs.introductions import introduction_nudges
 from notifications.jobs.nightly import nightly_diagnostics
 from tests.api.conftest import (

@@ -16,10 +16,10 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
-from api.models import ApiKey, KeyScope
 from coaching.lifecycle.exports import export_run
 from coaching.lifecycle.models import DeletedRecord, DeletionRequest, ExportJob
 from coaching.models import Contact, Interaction
+from integrations.models import ApiKey, KeyScope
 from tests.api.conftest import error_of
 
 

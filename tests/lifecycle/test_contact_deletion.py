@@ -6,7 +6,6 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from api.webhooks.models import WebhookDelivery
 from coaching.access import NotFound
 from coaching.lifecycle.deletion import contact_delete
 from coaching.lifecycle.models import DeletedRecord, DeletionRequest
@@ -20,6 +19,7 @@ from coaching.models import (
     Meeting,
 )
 from coaching.selectors import client_timeline
+from integrations.models import WebhookDelivery
 
 from .conftest import JANE_TRACES, schema_texts_containing
 

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from api.webhooks.models import WebhookDelivery, WebhookEndpoint
 from coaching.choices import ClientStatus, InteractionKind
+from integrations.models import WebhookDelivery, WebhookEndpoint
 from notifications.jobs.follow_ups import follow_up_reminders
 from notifications.jobs.introductions import introduction_nudges
 from notifications.jobs.reminders import hourly_reminders

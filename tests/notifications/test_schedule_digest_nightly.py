@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from api.webhooks.models import WebhookDelivery, WebhookEndpoint
 from coaching.insights.models import WeeklySnapshot
+from integrations.models import WebhookDelivery, WebhookEndpoint
 from notifications.jobs import schedule
 from notifications.jobs.digest import weekly_digest
 from notifications.jobs.nightly import nightly_diagnostics

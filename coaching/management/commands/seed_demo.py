@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tenants.demo import demo_practice_ensure
+from coaching.demo.practice import demo_practice_ensure
 from tenants.provisioning import practice_url
 
 

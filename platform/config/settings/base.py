@@ -71,6 +71,7 @@ TENANT_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "integrations",  # API keys and webhooks: the `api` app's tables, shared by every face
     "api",
     "notifications",
 ]
@@ -317,7 +318,7 @@ LOGGING = {
 API_RATE_PER_USER = env.string("API_RATE_PER_USER", "1200/minute")
 # Webhook deliveries to private or loopback addresses are refused (no probing of our own network)
 # unless this is on; dev.py turns it on so a receiver on localhost works. Off by default, not tied
-# to DEBUG, so no environment switches it on by accident (api/webhooks/egress.py).
+# to DEBUG, so no environment switches it on by accident (integrations/webhooks/egress.py).
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.boolean("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -359,7 +360,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "coaching.choices.MeetingStatus",
         "MeetingOutcomeEnum": "api.serializers.MEETING_OUTCOMES",
         "ImportStatusEnum": "coaching.choices.ImportStatus",
-        "DeliveryStatusEnum": "api.webhooks.models.DeliveryStatus",
+        "DeliveryStatusEnum": "integrations.models.DeliveryStatus",
         "InvitationStatusEnum": "api.practice.INVITATION_STATUSES",
         "ApplicationSourceEnum": "coaching.choices.ApplicationSource",
         "FeedbackSourceEnum": "coaching.choices.FeedbackSource",

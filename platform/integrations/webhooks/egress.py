@@ -30,7 +30,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
 
-from api.webhooks.addresses import refusal
+from integrations.webhooks.addresses import refusal
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 A delivery is `pending` from the moment it is recorded until it succeeds or its attempts run
 out; between attempts, `next_attempt_at` says when the next attempt is due. A pending delivery
 overdue by more than the grace lost its task (the broker was down when the event committed, or
-lost the retry) or is one of the long waits only the sweeper sends (api.webhooks.tasks): it is
+lost the retry) or is one of the long waits only the sweeper sends (`webhooks.tasks`): it is
 sent, and stamped so it is sent at most once per grace. One that used all its attempts but was
 never closed (its worker died in between) is given up, as the task would have.
 
@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 
-from api.webhooks.models import DeliveryStatus, WebhookDelivery
-from api.webhooks.services import MAX_ATTEMPTS, delivery_give_up
+from integrations.models import DeliveryStatus, WebhookDelivery
+from integrations.webhooks.services import MAX_ATTEMPTS, delivery_give_up
 
 SWEEP_LIMIT = 500
 

@@ -1,8 +1,9 @@
 """Writes for webhooks: emitting events, attempting deliveries, re-sending, managing endpoints.
 
-`webhook_emit` is the one entry point other apps use. It records a delivery per subscribed
-endpoint inside the caller's transaction and queues the sending once that transaction commits,
-so a rolled-back change never announces itself.
+Events come from the domain's one dispatch point (`coaching.events.announce`), to which
+`integrations.apps` subscribes `deliver_domain_event`. `webhook_emit` records a delivery per
+subscribed endpoint inside the caller's transaction and queues the sending once that transaction
+commits, so a rolled-back change never announces itself.
 """
 
 import json
@@ -23,14 +24,14 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.verification import ensure_email_confirmed
-from api.webhooks import egress
-from api.webhooks.events import Event
-from api.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from api.webhooks.signing import SIGNATURE_HEADER, new_secret, secret_is_ours, sign
 from audit.actions import AuditAction
 from audit.services import audit_record
 from config import locks
 from config.celery_app import enqueue
+from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import egress
+from integrations.webhooks.events import Event
+from integrations.webhooks.signing import SIGNATURE_HEADER, new_secret, secret_is_ours, sign
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def webhook_emit(*, event: str, payload: dict[str, Any]) -> list[WebhookDelivery
     """Record a delivery of `event` to every active endpoint subscribed to it, and send each
     once the surrounding transaction commits. Returns the deliveries (none if nobody listens)."""
     if event not in Event.values:
-        raise ValueError(f"Unknown webhook event {event!r}; see api.webhooks.events.Event.")
+        raise ValueError(f"Unknown webhook event {event!r}; see integrations.webhooks.events.")
     endpoints = [
         e for e in WebhookEndpoint.objects.filter(is_active=True) if event in (e.events or [])
     ]
@@ -81,10 +82,15 @@ def webhook_emit(*, event: str, payload: dict[str, Any]) -> list[WebhookDelivery
     return deliveries
 
 
+def deliver_domain_event(sender: object, *, event: str, payload: dict[str, Any], **_: Any) -> None:
+    """The receiver of `coaching.events.domain_event`: one delivery per subscribed endpoint."""
+    webhook_emit(event=event, payload=payload)
+
+
 def _queue(delivery_ids: list[int]) -> None:
     """Send the deliveries once the caller commits. A delivery the broker does not take stays
-    pending; the sweeper sends it (api.webhooks.outbox)."""
-    from api.webhooks.tasks import webhook_deliver_task  # the task module imports this one
+    pending; the sweeper sends it (integrations.webhooks.outbox)."""
+    from integrations.webhooks.tasks import webhook_deliver_task  # the task module imports this one
 
     def send() -> None:
         for pk in delivery_ids:

@@ -12,8 +12,8 @@ and 2-hour steps) is left in the database as the delivery's `next_attempt_at`, a
 from celery import Task, shared_task
 from django.conf import settings
 
-from api.webhooks.models import DeliveryStatus
-from api.webhooks.services import (
+from integrations.models import DeliveryStatus
+from integrations.webhooks.services import (
     MAX_ATTEMPTS,
     backoff_seconds,
     delivery_attempt_once,

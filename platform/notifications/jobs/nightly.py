@@ -1,6 +1,7 @@
 """Nightly diagnostics: every client's status and findings as of the day that just ended, stored
 as that week's snapshot (`coaching.insights.services.weekly_snapshots_store`), and the matching
-webhooks for what changed since the client's previous stored day.
+events for what changed since the client's previous stored day (`coaching.events`; the webhooks
+subscribe to them).
 
 Runs inside one transaction with its job-run row (see `job_run_once`): the snapshots and the
 webhook deliveries commit together, and a second run of the same night finds it done, so no
@@ -10,7 +11,7 @@ event is announced twice.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from api.webhooks.services import webhook_emit
+from coaching.events import client_status_changed_announce, finding_announce
 from coaching.insights.models import WeeklySnapshot
 from coaching.insights.reports import monday_of
 from coaching.insights.services import weekly_snapshots_store
@@ -32,20 +33,17 @@ def nightly_diagnostics(*, as_of: date, now: datetime) -> dict[str, Any]:
     status_changes = raised = resolved = 0
     for change in changed:
         if change.status_changed:
-            webhook_emit(
-                event="client.status_changed",
-                payload={
-                    "client_id": change.client_id,
-                    "previous_status": change.previous_status,
-                    "status": change.status,
-                    "as_of": as_of.isoformat(),
-                },
+            client_status_changed_announce(
+                client_id=change.client_id,
+                previous_status=change.previous_status,
+                status=change.status,
+                as_of=as_of,
             )
             status_changes += 1
         current = findings.get(change.client_id, {})
         for key in change.raised:
-            _announce(
-                "finding.raised",
+            finding_announce(
+                event="finding.raised",
                 client_id=change.client_id,
                 key=key,
                 finding=current.get(key, {}),
@@ -54,8 +52,8 @@ def nightly_diagnostics(*, as_of: date, now: datetime) -> dict[str, Any]:
             raised += 1
         for key in change.resolved:
             last_seen = current.get(key) or previous.get(change.client_id, {}).get(key, {})
-            _announce(
-                "finding.resolved",
+            finding_announce(
+                event="finding.resolved",
                 client_id=change.client_id,
                 key=key,
                 finding=last_seen,
@@ -70,18 +68,3 @@ def nightly_diagnostics(*, as_of: date, now: datetime) -> dict[str, Any]:
         "findings_raised": raised,
         "findings_resolved": resolved,
     }
-
-
-def _announce(
-    event: str, *, client_id: int, key: str, finding: dict[str, Any], as_of: date
-) -> None:
-    webhook_emit(
-        event=event,
-        payload={
-            "client_id": client_id,
-            "key": key,
-            "code": key.split(":", 1)[0],
-            "severity": finding.get("severity"),
-            "as_of": as_of.isoformat(),
-        },
-    )

@@ -1,0 +1,221 @@
+"""Every page, as the people who use it see it: in Chromium at two phone widths (360 and 390 px)
+and a desktop width, nothing wider than the screen (no sideways scrolling), and an axe-core scan
+with no serious or critical violation.
+
+axe-core comes from npm (frontend/node_modules, a dev dependency) and is injected into each page;
+the browser context bypasses the Content-Security-Policy for that injection only (the policy
+itself is checked by test_csp.py)."""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import LiveServer
+from tests.e2e.test_journey import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (360, 390, 1280)
+BLOCKING = ("serious", "critical")
+
+PUBLIC_PAGES = ("/", "/pricing/", "/signup/", "/login/")
+SIGNED_OUT_PAGES = ("/accounts/login/", "/accounts/password/reset/")
+CLIENT_PAGES = (
+    "/",
+    "/my/contacts/",
+    "/my/introductions/",
+    "/my/meetings/",
+    "/my/report/",
+    "/my/import/",
+    "/my/data/",
+    "/my/capture/",
+    "/notifications/preferences/",
+    "/account/security/",
+)
+OWNER_PAGES = (
+    "/",
+    "/report/",
+    "/clients/{client}/",
+    "/clients/{client}/contacts/{contact}/",
+    "/clients/{client}/data/",
+    "/clients/{client}/capture/",
+    "/members/",
+    "/settings/",
+    "/settings/api-keys/",
+    "/settings/webhooks/",
+    "/settings/billing/",
+    "/settings/audit/",
+    "/settings/data/",
+    "/settings/capture/",
+    "/account/security/",
+    "/notifications/preferences/",
+    "/accounts/2fa/",
+    "/accounts/password/change/",
+)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    slug: str
+    owner_email: str
+    client_email: str
+
+
+@pytest.fixture(scope="module")
+def a11y_practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Seeded:
+    """A practice with its owner coaching one client, committed for the server."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from accounts.models import Role, User
+    from coaching.services.clients import client_create
+    from tenants.provisioning import practice_create
+
+    slug = f"a11y-{secrets.token_hex(3)}"
+    seeded = Seeded(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        created = practice_create(
+            name="Accessible Coaching",
+            slug=slug,
+            owner_name="Olga Owner",
+            owner_email=seeded.owner_email,
+            password=PASSWORD,
+        )
+        with schema_context(created.practice.schema_name):
+            owner = User.objects.get(email=seeded.owner_email)
+            cleo = User.objects.create_user(
+                seeded.client_email, PASSWORD, name="Cleo Seeker", role=Role.CLIENT
+            )
+            client_create(actor=owner, user=cleo, coach=owner, search_started_on=date.today())
+        connection.set_schema_to_public()
+    return seeded
+
+
+def _ids(slug: str, django_db_blocker: pytest.FixtureRequest) -> dict[str, int]:
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from coaching.models import Client, Contact
+    from tenants.models import Practice
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        schema = Practice.objects.get(slug=slug).schema_name
+    with django_db_blocker.unblock(), schema_context(schema):  # type: ignore[attr-defined]
+        client = Client.objects.get()
+        ids = {"client": client.pk, "contact": Contact.objects.filter(client=client).first().pk}  # type: ignore[union-attr]
+    connection.set_schema_to_public()
+    return ids
+
+
+def _sign_in(page: Page, server: LiveServer, slug: str, email: str) -> None:
+    page.goto(server.url(slug, "/accounts/login/"))
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"//{slug}\.localhost:{server.port}/$"))
+
+
+def _problems(page: Page, url: str, width: int) -> list[str]:
+    """What is wrong with the page at this width: sideways scrolling, serious axe findings."""
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.status == 200, (url, response.status)
+    page.wait_for_load_state("networkidle")
+    found = []
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll > inner:
+        wide = page.evaluate(
+            """(inner) => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > inner + 1).slice(0, 3)
+                .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""",
+            inner,
+        )
+        found.append(f"{url} at {width}px scrolls sideways ({scroll} > {inner}): {wide}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    for violation in result["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            found.append(
+                f"{url} at {width}px: {violation['impact']} {violation['id']} "
+                f"({violation['help']}) on {targets}"
+            )
+    return found
+
+
+def _sweep(
+    browser: Browser, pages: list[str], *, sign_in: tuple[str, str] | None, server: LiveServer
+) -> list[str]:
+    found: list[str] = []
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+        page = context.new_page()
+        if sign_in is not None:
+            _sign_in(page, server, *sign_in)
+        for url in pages:
+            found.extend(_problems(page, url, width))
+        context.close()
+    return found
+
+
+def test_the_public_and_signed_out_pages(
+    browser: Browser, server: LiveServer, a11y_practice: Seeded
+) -> None:
+    pages = [server.url(path=p) for p in PUBLIC_PAGES]
+    pages += [server.url(a11y_practice.slug, p) for p in SIGNED_OUT_PAGES]
+
+    found = _sweep(browser, pages, sign_in=None, server=server)
+
+    assert not found, "\n".join(found)
+
+
+def test_the_clients_portal(browser: Browser, server: LiveServer, a11y_practice: Seeded) -> None:
+    slug = a11y_practice.slug
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, server, slug, a11y_practice.client_email)
+    page.get_by_label("Who").fill("Priya Patel")
+    page.get_by_role("button", name="Log it").click()
+    expect(page.get_by_text("Logged: you reached out to Priya Patel.")).to_be_visible()
+    context.close()
+
+    found = _sweep(
+        browser,
+        [server.url(slug, p) for p in CLIENT_PAGES],
+        sign_in=(slug, a11y_practice.client_email),
+        server=server,
+    )
+
+    assert not found, "\n".join(found)
+
+
+def test_the_coach_and_owner_pages(
+    browser: Browser,
+    server: LiveServer,
+    a11y_practice: Seeded,
+    django_db_blocker: pytest.FixtureRequest,
+) -> None:
+    slug = a11y_practice.slug
+    context = browser.new_context()
+    page = context.new_page()
+    _sign_in(page, server, slug, a11y_practice.client_email)
+    page.get_by_label("Who").fill("Sam Contact")
+    page.get_by_role("button", name="Log it").click()
+    expect(page.get_by_text("Logged: you reached out to Sam Contact.")).to_be_visible()
+    context.close()
+    ids = _ids(slug, django_db_blocker)
+
+    found = _sweep(
+        browser,
+        [server.url(slug, p.format(**ids)) for p in OWNER_PAGES],
+        sign_in=(slug, a11y_practice.owner_email),
+        server=server,
+    )
+
+    assert not found, "\n".join(found)

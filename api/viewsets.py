@@ -9,10 +9,11 @@ Each viewset declares `scope`:
 - `Scope.PUBLIC_REFERENCE`: reference data with no records in it (the failure-reason catalog);
 - `UNSCOPED_ESCAPE_HATCH`: the rare exception. It needs `unscoped_reason`, and is greppable.
 
-`get_queryset` is final in spirit: subclasses shape the rows (`select_related`, `annotate`) in
-`shape_queryset`, or start from a prepared queryset in `unscoped_rows`, and never filter by
-actor themselves. Objects outside the caller's scope are
-simply not in the queryset, so they answer 404 exactly like ids that do not exist.
+`get_queryset` and `get_object` are final: subclasses shape the rows (`select_related`,
+`annotate`) in `shape_queryset`, or start from a prepared queryset in `unscoped_rows`, and never
+filter by actor themselves. A subclass (or a base of its own) that overrides either is refused
+when the class is defined, unless it declares the escape hatch. Objects outside the caller's
+scope are simply not in the queryset, so they answer 404 exactly like ids that do not exist.
 """
 
 from collections.abc import Sequence
@@ -60,6 +61,28 @@ def _refuse_if_read_only(request: Request, *, actor: User) -> None:
         )
 
 
+_SCOPING_HOOKS = ("get_queryset", "get_object")
+
+
+def _refuse_own_scoping(cls: type) -> None:
+    """`get_queryset` and `get_object` come from this module (or DRF, which reads them through
+    `get_queryset`), or the class declares `Scope.UNSCOPED_ESCAPE_HATCH`."""
+    for name in _SCOPING_HOOKS:
+        owner = next((k for k in cls.__mro__ if name in k.__dict__), None)
+        if owner is None or owner.__module__ == __name__:
+            continue
+        if owner.__module__.split(".", 1)[0] == "rest_framework":
+            continue
+        escaped = getattr(cls, "scope", None) is Scope.UNSCOPED_ESCAPE_HATCH
+        if escaped and not cls.__dict__.get("abstract"):
+            continue
+        raise TypeError(
+            f"{cls.__name__}: {owner.__name__} overrides `{name}`, but scope is decided in "
+            "api.viewsets: shape rows in `shape_queryset`, start from `unscoped_rows`, or "
+            "declare `scope = Scope.UNSCOPED_ESCAPE_HATCH` with an `unscoped_reason`."
+        )
+
+
 class ApiView(APIView):
     """Every API view: declared scope, owner gate for practice settings, read-only practices,
     idempotent POSTs; JSON read by `api.parsers.JSONParser`."""
@@ -73,6 +96,7 @@ class ApiView(APIView):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        _refuse_own_scoping(cls)
         if cls.__dict__.get("abstract"):
             return
         if not isinstance(getattr(cls, "scope", None), Scope):

@@ -4,24 +4,32 @@ whatever the size of the search."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.access import client_get_for, client_queryset_for, record_get_for
-from coaching.choices import ClientStatus, ContactTier, ImportStatus, MeetingStatus
+from coaching.access import NotFound, client_get_for, client_queryset_for, record_get_for
+from coaching.access import scoped as record_scope
+from coaching.choices import ClientStatus, ContactTier, Direction, ImportStatus, MeetingStatus
 from coaching.insights.obligations import WaitingCall, calls_waiting
 from coaching.models import (
     ActivityEvent,
+    Application,
     Client,
     Contact,
+    Feedback,
     FollowUp,
     ImportJob,
+    Interaction,
+    Introduction,
     Meeting,
 )
 from coaching.normalize import company_key
 from coaching.timezones import local_date
+
+M = TypeVar("M", bound=Model)
 
 
 def client_list(*, actor: User) -> QuerySet[Client]:
@@ -43,6 +51,41 @@ def client_detail(*, actor: User, client_id: int) -> Client:
         .select_related("user", "coach")
         .get(pk=client.pk)
     )
+
+
+def own_search(*, actor: User) -> Client:
+    """The signed-in client's own search (the portal's), or `NotFound`."""
+    client = client_queryset_for(actor=actor).select_related("user", "coach").first()
+    if client is None:
+        raise NotFound("Your coach has not opened your search yet.")
+    return client
+
+
+def client_record(*, actor: User, client: Client, model: type[M], pk: Any) -> M:
+    """One record (`model`: any per-client model) of `client`'s search, or `NotFound`: missing
+    and out of scope look the same."""
+    return record_get_for(model._default_manager.filter(client=client), actor=actor, pk=pk)
+
+
+RECORD_KINDS: dict[str, type[Model]] = {
+    "contact": Contact,
+    "interaction": Interaction,
+    "introduction": Introduction,
+    "follow_up": FollowUp,
+    "application": Application,
+    "meeting": Meeting,
+    "feedback": Feedback,
+}
+"""The records of a search a page can show, by the name evidence uses for them."""
+
+
+def evidence_record(*, actor: User, client: Client, kind: str, pk: Any) -> Any:
+    """The record of `client`'s search a finding's evidence points at (`{"record": kind, "id":
+    pk}`), or `NotFound`: an unknown kind, a missing record and another's look the same."""
+    model = RECORD_KINDS.get(kind)
+    if model is None:
+        raise NotFound("No such record.")
+    return client_record(actor=actor, client=client, model=model, pk=pk)
 
 
 def client_timeline(
@@ -157,6 +200,38 @@ def introductions_waiting_on_client(
     client = client_get_for(actor=actor, client_id=client_id)
     clients = client_queryset_for(actor=actor).filter(pk=client.pk)
     return calls_waiting(clients=clients, at=now or timezone.now())
+
+
+def contact_names(*, actor: User, client_id: int, limit: int = 500) -> list[str]:
+    """The names of the client's contacts, alphabetically (a form's suggestions)."""
+    client = client_get_for(actor=actor, client_id=client_id)
+    contacts = Contact.objects.filter(client=client).order_by("name")
+    return list(contacts.values_list("name", flat=True)[:limit])
+
+
+def contact_named(*, actor: User, client_id: int, name: str) -> Contact | None:
+    """The client's contact with this name, ignoring case (nobody types a contact twice)."""
+    client = client_get_for(actor=actor, client_id=client_id)
+    return Contact.objects.filter(client=client, name__iexact=name).order_by("pk").first()
+
+
+def unanswered_message_to(*, actor: User, contact: Contact) -> Interaction | None:
+    """The client's latest message to `contact` that has no reply yet (a reply logged now
+    answers it)."""
+    messages = record_scope(Interaction.objects.filter(contact=contact), actor=actor)
+    return (
+        messages.filter(direction=Direction.OUTBOUND, replied_at__isnull=True)
+        .order_by("-occurred_at")
+        .first()
+    )
+
+
+def meetings_of(*, actor: User, client_id: int) -> list[Meeting]:
+    """The client's meetings, the latest first, with the person met."""
+    client = client_get_for(actor=actor, client_id=client_id)
+    return list(
+        Meeting.objects.filter(client=client).select_related("contact").order_by("-scheduled_for")
+    )
 
 
 def contacts_at_company(*, actor: User, client_id: int, company: str) -> QuerySet[Contact]:

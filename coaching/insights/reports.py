@@ -35,6 +35,7 @@ from coaching.insights.loader import (
     search_load,
     searches_load,
 )
+from coaching.models import Client
 
 REPORT_VERSION = "1"
 TREND_WEEKS = 12
@@ -148,9 +149,16 @@ def build_client_report(
     }
 
 
-def _can_read_report(*, actor: User, search: LoadedSearch) -> None:
-    """A client sees their own report only once the coach shared it (403: they know it exists)."""
-    if actor.role == Role.CLIENT and not search.client.report_shared_with_client:
+def report_readable(*, actor: User, client: Client) -> bool:
+    """The report-sharing rule, decided here only: the coach and the owner read the report of
+    any client they may see; a client reads their own once the coach shared it. The pages, the
+    PDF, the API and the exports all ask this."""
+    return actor.role != Role.CLIENT or client.report_shared_with_client
+
+
+def ensure_report_readable(*, actor: User, client: Client) -> None:
+    """`PermissionDenied` (403: a client knows their report exists) unless readable."""
+    if not report_readable(actor=actor, client=client):
         raise PermissionDenied("Your coach has not shared this report yet.")
 
 
@@ -159,7 +167,7 @@ def client_report(*, actor: User, client_id: int, as_of: date | None = None) -> 
     force and their source. `NotFound` (404) outside the actor's scope. Nine queries."""
     as_of = as_of or default_as_of()
     search = search_load(actor=actor, client_id=client_id, history=trend_weeks(as_of=as_of))
-    _can_read_report(actor=actor, search=search)
+    ensure_report_readable(actor=actor, client=search.client)
     return build_client_report(search=search, as_of=as_of)
 
 
@@ -189,7 +197,7 @@ def client_diagnosis(*, actor: User, client_id: int, as_of: date | None = None) 
     endpoints, webhooks). Same scope and sharing rules as the report."""
     as_of = as_of or default_as_of()
     search = search_load(actor=actor, client_id=client_id)
-    _can_read_report(actor=actor, search=search)
+    ensure_report_readable(actor=actor, client=search.client)
     return diagnose_search(search=search, as_of=as_of)
 
 

@@ -26,11 +26,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.tokens import TokenError
 from audit.actions import AuditAction
 from audit.services import audit_record
 from coaching.access import NotFound, ensure_can_write
+from coaching.insights.reports import report_readable
 from coaching.lifecycle.export_spec import PRACTICE_TYPES, REPORT_FILES, SEARCH_TYPES, RecordType
 from coaching.lifecycle.export_writer import Heading, write_export
 from coaching.lifecycle.links import EXPORT_LINK_HOURS, export_link_check
@@ -156,8 +157,7 @@ def _contents(job: ExportJob) -> tuple[tuple[RecordType, ...], list[tuple[str, s
     client = job.client
     assert client is not None
     requester = job.requested_by
-    own = requester is not None and requester.role == Role.CLIENT
-    if own and not client.report_shared_with_client:
+    if requester is not None and not report_readable(actor=requester, client=client):
         kept = tuple(r for r in SEARCH_TYPES if r.name not in REPORT_FILES)
         return kept, [("finding_decisions, weekly_status", NOT_SHARED)]
     return SEARCH_TYPES, []

@@ -8,13 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.gates import acting_user
 from accounts.models import Role, User
-from coaching.access import client_get_for, client_queryset_for
 from coaching.capture.addresses import (
     address_text,
     inbound_address_revoke,
@@ -26,20 +26,9 @@ from coaching.capture.settings import capture_settings_get, capture_settings_set
 from coaching.choices import ImportMode
 from coaching.models import Client
 from coaching.services.imports import import_start
+from frontend import pages
 from frontend.capture_forms import CaptureUploadForm, ContentSettingForm
-from frontend.requests import acting_user, current_practice
-
-
-def _search(request: HttpRequest, client_id: int | None) -> tuple[User, Client]:
-    actor = acting_user(request)
-    if client_id is None:
-        if actor.is_coaching_staff:
-            raise Http404
-        client = client_queryset_for(actor=actor).select_related("user", "coach").first()
-        if client is None:
-            raise Http404("Your coach has not opened your search yet.")
-        return actor, client
-    return actor, client_get_for(actor=actor, client_id=client_id)
+from tenants.context import request_practice
 
 
 def _page(
@@ -64,16 +53,15 @@ def _extra_sections(request: HttpRequest, actor: User, client: Client) -> dict[s
     if actor.role != Role.CLIENT:
         return {"has_address": address is not None}
     threads = pending_threads(actor=actor, client=client)
-    practice = current_practice(request)
+    practice = request_practice(request)
     text = address_text(address, slug=practice.slug or "") if address else ""
     return {"has_address": address is not None, "address": text, "threads": threads}
 
 
-@login_required
+@pages.portal_page
 @require_POST
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """The client leaves out the threads they ticked and confirms the rest."""
-    actor, client = _search(request, None)
     result = capture_review(client=client, actor=actor, leave_out=request.POST.getlist("leave_out"))
     words = f"{result.confirmed:,} confirmed: they now count."
     if result.left_out:
@@ -85,40 +73,35 @@ def review(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal_capture"))
 
 
-@login_required
+@pages.portal_page
 @require_POST
-def address_rotate(request: HttpRequest) -> HttpResponse:
-    actor, client = _search(request, None)
+def address_rotate(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     inbound_address_rotate(client=client, actor=actor)
     messages.success(request, "Your new address works now; the old one no longer does.")
     return HttpResponseRedirect(reverse("portal_capture") + "#address")
 
 
-@login_required
+@pages.portal_page
 @require_POST
-def address_revoke(request: HttpRequest) -> HttpResponse:
-    actor, client = _search(request, None)
+def address_revoke(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     inbound_address_revoke(client=client, actor=actor)
     messages.success(request, "Your address no longer works; mail sent to it is refused.")
     return HttpResponseRedirect(reverse("portal_capture") + "#address")
 
 
-@login_required
-def portal_capture(request: HttpRequest) -> HttpResponse:
-    actor, client = _search(request, None)
+@pages.portal_page
+def portal_capture(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     return _page(request, actor, client)
 
 
-@login_required
-def client_capture(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _search(request, client_id)
+@pages.client_page(staff=False)
+def client_capture(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     return _page(request, actor, client)
 
 
-@login_required
+@pages.client_page(staff=False)
 @require_POST
-def capture_upload(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _search(request, client_id)
+def capture_upload(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = CaptureUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]

@@ -1,6 +1,6 @@
 """One client's search as the coach sees it, and the coach's changes to it.
 
-Every client is looked up through `coaching.selectors.client_detail` with the acting user, so a
+Every client and record is looked up by a `frontend.pages` decorator with the acting user, so a
 client outside the coach's scope (or in another practice) is a 404 like a missing one.
 """
 
@@ -16,10 +16,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from accounts.gates import acting_user
 from accounts.models import User
-from coaching.access import record_get_for
 from coaching.choices import ImportStatus
 from coaching.diagnostics import Thresholds
+from coaching.insights.client_page import (
+    introduction_views,
+    outreach_this_week,
+    records,
+    search_diagnosis,
+)
 from coaching.insights.loader import thresholds_in_force
 from coaching.insights.models import PracticeDiagnosticsSettings
 from coaching.insights.pdf import client_report_pdf as client_report_pdf_bytes_for
@@ -29,19 +35,15 @@ from coaching.insights.services import (
     finding_disposition_withdraw,
 )
 from coaching.models import (
-    Application,
     Client,
     Contact,
-    Feedback,
-    FollowUp,
     Interaction,
-    Introduction,
-    Meeting,
 )
 from coaching.selectors import (
-    client_detail,
+    RECORD_KINDS,
     client_timeline,
     contact_freshness,
+    evidence_record,
     follow_ups_due,
     import_job_get,
     import_jobs_active,
@@ -54,13 +56,7 @@ from coaching.services import (
     interaction_remove,
 )
 from coaching.services.imports import import_start
-from frontend.client_page import (
-    client_diagnosis,
-    finding_views,
-    introduction_views,
-    outreach_this_week,
-    records,
-)
+from frontend import pages
 from frontend.dashboard import charts
 from frontend.forms import (
     DispositionForm,
@@ -72,24 +68,9 @@ from frontend.forms import (
     WithdrawDispositionForm,
     presentation_forms,
 )
-from frontend.requests import acting_user
+from frontend.links import finding_views
 from frontend.summaries import summarize
-from frontend.views.dashboard import as_of_param, coaching_staff, refuses_bad_as_of
-
-RECORD_MODELS: dict[str, type[Any]] = {
-    "contact": Contact,
-    "interaction": Interaction,
-    "introduction": Introduction,
-    "follow_up": FollowUp,
-    "application": Application,
-    "meeting": Meeting,
-    "feedback": Feedback,
-}
-
-
-def _client(request: HttpRequest, client_id: int) -> tuple[User, Client]:
-    actor = coaching_staff(request)
-    return actor, client_detail(actor=actor, client_id=client_id)
+from frontend.views.dashboard import as_of_param, refuses_bad_as_of
 
 
 def practice_thresholds() -> dict[str, Any]:
@@ -109,7 +90,7 @@ def _page(
 ) -> HttpResponse:
     now = timezone.now()
     as_of = as_of_param(request)
-    diagnosis, search = client_diagnosis(actor=actor, client=client, as_of=as_of, now=now)
+    diagnosis, search = search_diagnosis(actor=actor, client=client, as_of=as_of, now=now)
     checks = {c.item: c for c in client.presentation.all()}
     data = request.POST if request.method == "POST" else None
     context = {
@@ -145,9 +126,8 @@ def _page(
     return render(request, "frontend/coach/client.html", context, status=status)
 
 
-@login_required
-def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _client(request, client_id)
+@pages.client_page()
+def client_page(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     return _page(request, actor, client)
 
 
@@ -155,10 +135,9 @@ def _back(client: Client, anchor: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("client_page", args=[client.pk]) + f"#{anchor}")
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_goal(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _client(request, client_id)
+def client_goal(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = GoalForm(request.POST)
     if form.saved_by(lambda: client_update(client=client, actor=actor, data=form.cleaned_data)):
         messages.success(request, "Weekly goal saved.")
@@ -166,10 +145,9 @@ def client_goal(request: HttpRequest, client_id: int) -> HttpResponse:
     return _page(request, actor, client, status=400, goal_form=form)
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_thresholds(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _client(request, client_id)
+def client_thresholds(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = ThresholdsForm(request.POST, inherited=inherited_thresholds())
     if form.saved_by(
         lambda: client_thresholds_update(actor=actor, client_id=client.pk, changes=form.changes())
@@ -179,11 +157,10 @@ def client_thresholds(request: HttpRequest, client_id: int) -> HttpResponse:
     return _page(request, actor, client, status=400, thresholds_form=form)
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_disposition(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_disposition(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """Acknowledge a finding, or mark it not applicable: it stays listed and stops counting."""
-    actor, client = _client(request, client_id)
     form = DispositionForm(request.POST)
     if form.saved_by(
         lambda: finding_dispose(actor=actor, client_id=client.pk, **form.cleaned_data)
@@ -194,12 +171,13 @@ def client_disposition(request: HttpRequest, client_id: int) -> HttpResponse:
     return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_disposition_withdraw(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_disposition_withdraw(
+    request: HttpRequest, *, actor: User, client: Client
+) -> HttpResponse:
     """Take back an acknowledgement or a "not applicable": the finding counts again from today
     (past days keep the decision)."""
-    actor, client = _client(request, client_id)
     form = WithdrawDispositionForm(request.POST)
     ended: list[int] = []
     if form.saved_by(
@@ -214,16 +192,14 @@ def client_disposition_withdraw(request: HttpRequest, client_id: int) -> HttpRes
     return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
 
 
-@login_required
+@pages.client_page(staff=False)
 @refuses_bad_as_of
-def client_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_report_pdf(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """The client report as a PDF; coaches, and the client once the coach shared it."""
-    actor = acting_user(request)
-    client = client_detail(actor=actor, client_id=client_id)
     origin = request.build_absolute_uri("/").rstrip("/")
 
     def record_url(record: str, pk: int) -> str | None:
-        if record not in RECORD_MODELS:
+        if record not in RECORD_KINDS:
             return None
         return origin + reverse("record_link", args=[client.pk, record, pk])
 
@@ -239,10 +215,9 @@ def client_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     return response
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_sharing(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _client(request, client_id)
+def client_sharing(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = SharingForm(request.POST)
     form.is_valid()
     shared = bool(form.cleaned_data.get("shared"))
@@ -256,10 +231,9 @@ def client_sharing(request: HttpRequest, client_id: int) -> HttpResponse:
     return _back(client, "report")
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_leaving_story(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _client(request, client_id)
+def client_leaving_story(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = LeavingStoryForm(request.POST)
     if form.saved_by(
         lambda: client_review_leaving_story(client=client, actor=actor, **form.cleaned_data)
@@ -269,10 +243,9 @@ def client_leaving_story(request: HttpRequest, client_id: int) -> HttpResponse:
     return _page(request, actor, client, status=400, story_form=form)
 
 
-@login_required
+@pages.client_page()
 @require_POST
-def client_presentation(request: HttpRequest, client_id: int) -> HttpResponse:
-    actor, client = _client(request, client_id)
+def client_presentation(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     checks = {c.item: c for c in client.presentation.all()}
     bound = presentation_forms(request.POST, checks)
     if all(form.is_valid() for _, _, form in bound):
@@ -293,12 +266,10 @@ def client_presentation(request: HttpRequest, client_id: int) -> HttpResponse:
     return _page(request, actor, client, status=400, presentation=bound)
 
 
-@login_required
+@pages.client_page(staff=False)
 @require_POST
-def client_import(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_import(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """Coaches and clients both upload; the job runs in the background and the page polls it."""
-    actor = acting_user(request)
-    client = client_detail(actor=actor, client_id=client_id)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -336,14 +307,13 @@ def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "frontend/import_job.html", context)
 
 
-@login_required
-def record_link(request: HttpRequest, client_id: int, kind: str, pk: int) -> HttpResponse:
+@pages.client_page(staff=False)
+def record_link(
+    request: HttpRequest, kind: str, pk: int, *, actor: User, client: Client
+) -> HttpResponse:
     """Where a finding's evidence points: the record on the page that shows it."""
-    actor = acting_user(request)
-    model = RECORD_MODELS.get(kind)
-    if model is None:
-        raise Http404
-    record = record_get_for(model.objects.filter(client_id=client_id), actor=actor, pk=pk)
+    record = evidence_record(actor=actor, client=client, kind=kind, pk=pk)
+    client_id = client.pk
     if actor.is_coaching_staff:
         if kind == "interaction":
             url = reverse("contact_page", args=[client_id, record.contact_id])
@@ -363,11 +333,12 @@ def record_link(request: HttpRequest, client_id: int, kind: str, pk: int) -> Htt
     return HttpResponseRedirect(f"{target}#{anchor}")
 
 
-@login_required
-def contact_page(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
+@pages.record_page(Contact, kwarg="contact_id")
+def contact_page(
+    request: HttpRequest, *, actor: User, client: Client, record: Contact
+) -> HttpResponse:
     """One contact with every interaction, for the coach (evidence links land here)."""
-    actor, client = _client(request, client_id)
-    contact = record_get_for(Contact.objects.filter(client=client), actor=actor, pk=contact_id)
+    contact = record
     context = {
         "nav": "dashboard",
         "client": client,
@@ -381,12 +352,13 @@ def contact_page(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
     return render(request, "frontend/coach/contact.html", context)
 
 
-@login_required
+@pages.record_page(Interaction)
 @require_POST
-def interaction_remove_page(request: HttpRequest, client_id: int, pk: int) -> HttpResponse:
+def interaction_remove_page(
+    request: HttpRequest, *, actor: User, client: Client, record: Interaction
+) -> HttpResponse:
     """Remove an interaction logged by mistake, from the contact's page."""
-    actor, client = _client(request, client_id)
-    interaction = record_get_for(Interaction.objects.filter(client=client), actor=actor, pk=pk)
+    interaction = record
     contact_url = reverse("contact_page", args=[client.pk, interaction.contact_id])
     try:
         interaction_remove(interaction=interaction, actor=actor)

@@ -6,27 +6,17 @@ from datetime import date
 from functools import wraps
 from typing import ParamSpec
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.models import User
+from accounts.gates import acting_user, coaching_staff_required
 from coaching.validation import day_param
 from frontend.dashboard import SORTS, STATUSES, Filters, dashboard
 from frontend.practice_report import practice_report
-from frontend.requests import acting_user, current_practice
+from tenants.context import request_practice
 
 P = ParamSpec("P")
-
-
-def coaching_staff(request: HttpRequest) -> User:
-    """The signed-in owner or coach; anyone else gets a 404 (pages outside one's role do not
-    exist for them)."""
-    user = acting_user(request)
-    if not user.is_coaching_staff:
-        raise Http404
-    return user
 
 
 def as_of_param(request: HttpRequest) -> date | None:
@@ -57,14 +47,14 @@ def refuses_bad_as_of(view: Callable[P, HttpResponse]) -> Callable[P, HttpRespon
     return wrapped
 
 
-@login_required
+@coaching_staff_required
 @refuses_bad_as_of
 def coach_dashboard(request: HttpRequest) -> HttpResponse:
-    actor = coaching_staff(request)
+    actor = acting_user(request)
     filters = Filters.from_query(request.GET)
     board = dashboard(
         actor=actor,
-        practice=current_practice(request),
+        practice=request_practice(request),
         filters=filters,
         as_of=as_of_param(request),
     )
@@ -82,8 +72,8 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/coach/dashboard.html", context)
 
 
-@login_required
+@coaching_staff_required
 def report(request: HttpRequest) -> HttpResponse:
-    actor = coaching_staff(request)
-    data = practice_report(actor=actor, practice=current_practice(request))
+    actor = acting_user(request)
+    data = practice_report(actor=actor, practice=request_practice(request))
     return render(request, "frontend/coach/practice_report.html", {"nav": "report", "report": data})

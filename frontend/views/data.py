@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.gates import acting_user, owner_required
 from accounts.models import User
-from coaching.access import client_get_for, record_get_for
 from coaching.lifecycle.deletion import (
     GRACE_DAYS,
     client_deletion_schedule,
@@ -48,9 +48,9 @@ from coaching.lifecycle.selectors import (
 )
 from coaching.lifecycle.storage import private_storage
 from coaching.models import Client, Contact
+from frontend import pages
 from frontend.forms import Form
-from frontend.requests import acting_user, current_practice
-from frontend.views.dashboard import coaching_staff
+from tenants.context import request_practice
 
 
 class RetentionForm(Form):
@@ -69,14 +69,7 @@ class PracticeDeletionForm(Form):
 
 
 def _zone(request: HttpRequest) -> str:
-    return current_practice(request).time_zone
-
-
-def _owner(request: HttpRequest) -> User:
-    user = acting_user(request)
-    if not user.is_owner:
-        raise Http404
-    return user
+    return request_practice(request).time_zone
 
 
 def _export_rows(jobs: list[ExportJob]) -> list[dict[str, Any]]:
@@ -96,12 +89,10 @@ def _export_view(job: ExportJob) -> dict[str, Any]:
 # ---- a client's search ------------------------------------------------------------------------
 
 
-@login_required
-def client_data(request: HttpRequest, client_id: int) -> HttpResponse:
+@pages.client_page()
+def client_data(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """The "Your data" section of a client's page (htmx loads it into the page; without
     JavaScript it is a page of its own)."""
-    actor = coaching_staff(request)
-    client = client_get_for(actor=actor, client_id=client_id)
     context = {
         "nav": "dashboard",
         "client": client,
@@ -115,21 +106,17 @@ def client_data(request: HttpRequest, client_id: int) -> HttpResponse:
     return render(request, "frontend/data/client.html", context)
 
 
-@login_required
+@pages.client_page(staff=False)
 @require_POST
-def client_export(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_export(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """Anyone who may see the search (the client, their coach, the owner) may export it."""
-    actor = acting_user(request)
-    client = client_get_for(actor=actor, client_id=client_id)
     job = export_request(actor=actor, client=client)
     return HttpResponseRedirect(reverse("export_page", args=[job.pk]))
 
 
-@login_required
-def client_delete(request: HttpRequest, client_id: int) -> HttpResponse:
+@pages.client_page()
+def client_delete(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """Confirm, then schedule the deletion of the client's search and account."""
-    actor = coaching_staff(request)
-    client = client_get_for(actor=actor, client_id=client_id)
     back = reverse("client_page", args=[client.pk]) + "#your-data"
     if client_deletion_scheduled(client=client) is not None:
         return HttpResponseRedirect(back)
@@ -169,12 +156,12 @@ def deletion_undo(request: HttpRequest, request_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("practice_data"))
 
 
-@login_required
-def contact_delete_page(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
+@pages.record_page(Contact, staff=False, kwarg="contact_id")
+def contact_delete_page(
+    request: HttpRequest, *, actor: User, client: Client, record: Contact
+) -> HttpResponse:
     """Confirm, then delete a contact with everything only about them."""
-    actor = acting_user(request)
-    client = client_get_for(actor=actor, client_id=client_id)
-    contact = record_get_for(Contact.objects.filter(client=client), actor=actor, pk=contact_id)
+    contact = record
     if request.method == "POST":
         contact_delete(contact=contact, actor=actor)
         messages.success(
@@ -246,13 +233,9 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponse | File
 # ---- the client's portal ----------------------------------------------------------------------
 
 
-@login_required
-def portal_data(request: HttpRequest) -> HttpResponse:
+@pages.portal_page
+def portal_data(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     """A client's own data: export their search; deletion is asked of their coach."""
-    actor = acting_user(request)
-    client = Client.objects.filter(user=actor).select_related("coach").first()
-    if client is None or actor.is_coaching_staff:
-        raise Http404
     context = {
         "nav": "data",
         "client": client,
@@ -265,10 +248,10 @@ def portal_data(request: HttpRequest) -> HttpResponse:
 # ---- the practice (owner) ---------------------------------------------------------------------
 
 
-@login_required
+@owner_required
 def practice_data(request: HttpRequest) -> HttpResponse:
-    owner = _owner(request)
-    practice = current_practice(request)
+    owner = acting_user(request)
+    practice = request_practice(request)
     retention_form = RetentionForm(
         request.POST if request.POST.get("action") == "retention" else None,
         initial={"landed_months": retention_months()},

@@ -6,20 +6,17 @@ the page and is removed as it is shown; it never goes into a URL, a cookie or a 
 """
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
+from accounts.gates import acting_user, owner_required
 from frontend.forms import ApiKeyForm, WebhookEndpointForm
-from frontend.requests import acting_user
 from integrations.keys import api_key_create, api_key_revoke
 from integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from integrations.webhooks.services import (
@@ -34,19 +31,6 @@ View = Callable[..., HttpResponse]
 
 SHOW_ONCE = "warmpath_show_once"
 RECENT_DELIVERIES = 50
-
-
-def owner_only(view: View) -> View:
-    """Signed in as the owner, or the answer a missing page gets (checked before the method, so
-    a coach or client learns nothing from a GET to a button's address)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not acting_user(request).is_owner:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
 
 
 def _show_once(request: HttpRequest, *, label: str, value: str) -> None:
@@ -76,7 +60,7 @@ def _problem(request: HttpRequest, exc: ValidationError) -> None:
 # -- API keys ---------------------------------------------------------------------------------
 
 
-@owner_only
+@owner_required
 def api_keys(request: HttpRequest) -> HttpResponse:
     owner = acting_user(request)
     form = ApiKeyForm(request.POST or None)
@@ -99,7 +83,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     )
 
 
-@owner_only
+@owner_required
 @require_POST
 def revoke_api_key(request: HttpRequest, prefix: str) -> HttpResponse:
     owner = acting_user(request)
@@ -112,7 +96,7 @@ def revoke_api_key(request: HttpRequest, prefix: str) -> HttpResponse:
 # -- webhooks ---------------------------------------------------------------------------------
 
 
-@owner_only
+@owner_required
 def webhooks(request: HttpRequest) -> HttpResponse:
     owner = acting_user(request)
     form = WebhookEndpointForm(request.POST or None)
@@ -137,7 +121,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@owner_only
+@owner_required
 def webhook_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
     deliveries = endpoint.deliveries.order_by("-created_at", "-pk")[:RECENT_DELIVERIES]
@@ -156,7 +140,7 @@ def _back(request: HttpRequest, endpoint: WebhookEndpoint) -> HttpResponseRedire
     )
 
 
-@owner_only
+@owner_required
 @require_POST
 def webhook_switch(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     """Turn an endpoint on (which clears its failure count) or off."""
@@ -168,7 +152,7 @@ def webhook_switch(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     return _back(request, endpoint)
 
 
-@owner_only
+@owner_required
 @require_POST
 def webhook_rotate_secret(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = endpoint_rotate_secret(
@@ -178,7 +162,7 @@ def webhook_rotate_secret(request: HttpRequest, endpoint_id: int) -> HttpRespons
     return _back(request, endpoint)
 
 
-@owner_only
+@owner_required
 @require_POST
 def webhook_ping(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
@@ -191,7 +175,7 @@ def webhook_ping(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     return _back(request, endpoint)
 
 
-@owner_only
+@owner_required
 @require_POST
 def webhook_redeliver(request: HttpRequest, endpoint_id: int, delivery_id: int) -> HttpResponse:
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)

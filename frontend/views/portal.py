@@ -1,8 +1,9 @@
 """The client's portal: today's to-dos, logging outreach in three fields, their contacts,
 introductions and meetings, and the report when the coach shares it. Works on a phone.
 
-A client only ever sees their own search: it is found through `coaching.access` with the acting
-user, and every record is looked up inside it, so other ids are a 404.
+A client only ever sees their own search: `frontend.pages.portal_page` finds it with the acting
+user (coaches have no portal: 404), and `portal_record` looks every record up inside it, so
+other ids are a 404.
 """
 
 from datetime import datetime, time
@@ -10,7 +11,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,10 +20,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from coaching.access import client_queryset_for, record_get_for, scoped
 from coaching.choices import Channel, Direction, InteractionKind, MeetingStatus
-from coaching.models import Client, Contact, FollowUp, Interaction, Introduction, Meeting
-from coaching.selectors import contact_freshness, follow_ups_due, introductions_waiting_on_client
+from coaching.diagnostics.obligations import Owed
+from coaching.insights.client_page import (
+    introduction_views,
+    outreach_this_week,
+    owed,
+    search_diagnosis,
+)
+from coaching.insights.reports import report_readable
+from coaching.models import Client, Contact, FollowUp, Introduction, Meeting
+from coaching.selectors import (
+    client_record,
+    contact_freshness,
+    contact_named,
+    contact_names,
+    follow_ups_due,
+    introductions_waiting_on_client,
+    meetings_of,
+    unanswered_message_to,
+)
 from coaching.services import (
     contact_create,
     follow_up_complete,
@@ -39,13 +55,7 @@ from coaching.services import (
     meeting_record_thanks,
     meeting_schedule,
 )
-from frontend.client_page import (
-    client_diagnosis,
-    finding_views,
-    introduction_views,
-    outreach_this_week,
-    owed,
-)
+from frontend import pages
 from frontend.forms import (
     LOGGED,
     ContactForm,
@@ -56,7 +66,7 @@ from frontend.forms import (
     PreparationForm,
     QuickLogForm,
 )
-from frontend.requests import acting_user
+from frontend.links import finding_views
 
 KIND_FOR = {
     "outreach": InteractionKind.OUTREACH,
@@ -67,25 +77,10 @@ KIND_FOR = {
 }
 
 
-def own_search(request: HttpRequest) -> tuple[User, Client]:
-    """The signed-in client and their search; coaches have no portal (404)."""
-    actor = acting_user(request)
-    if actor.is_coaching_staff:
-        raise Http404
-    client = client_queryset_for(actor=actor).select_related("user", "coach").first()
-    if client is None:
-        raise Http404("Your coach has not opened your search yet.")
-    return actor, client
-
-
-def _contacts(actor: User, client: Client) -> Any:
-    return scoped(Contact.objects.filter(client=client), actor=actor).order_by("name")
-
-
 def _contact_named(actor: User, client: Client, name: str, field: str) -> Contact:
     """The contact with this name (any case), or a new one: nobody types a contact twice."""
     name = " ".join(name.split())
-    existing = _contacts(actor, client).filter(name__iexact=name).first()
+    existing = contact_named(actor=actor, client_id=client.pk, name=name)
     if existing is not None:
         return existing
     try:
@@ -106,12 +101,12 @@ def today_context(
         "owed": owed(actor=actor, client=client, now=now),
         "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
         "log_form": log_form or QuickLogForm(),
-        "contact_names": _contacts(actor, client).values_list("name", flat=True)[:500],
+        "contact_names": contact_names(actor=actor, client_id=client.pk),
     }
 
 
-def today(request: HttpRequest) -> HttpResponse:
-    actor, client = own_search(request)
+@pages.portal_page
+def today(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     return render(request, "frontend/portal/today.html", today_context(actor, client))
 
 
@@ -121,12 +116,7 @@ def _log(actor: User, client: Client, form: QuickLogForm) -> str:
     now = timezone.now()
     contact = _contact_named(actor, client, data["who"], "who")
     if data["what"] == "reply":
-        unanswered = (
-            scoped(Interaction.objects.filter(client=client, contact=contact), actor=actor)
-            .filter(direction=Direction.OUTBOUND, replied_at__isnull=True)
-            .order_by("-occurred_at")
-            .first()
-        )
+        unanswered = unanswered_message_to(actor=actor, contact=contact)
         if unanswered is not None:
             interaction_mark_replied(interaction=unanswered, actor=actor, replied_at=now, now=now)
             return f"Noted: {contact.name} replied."
@@ -154,10 +144,9 @@ def _log(actor: User, client: Client, form: QuickLogForm) -> str:
     return "Logged: " + LOGGED[data["what"]].format(name=contact.name) + "."
 
 
-@login_required
+@pages.portal_page
 @require_POST
-def log(request: HttpRequest) -> HttpResponse:
-    actor, client = own_search(request)
+def log(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = QuickLogForm(request.POST)
     if form.is_valid():
         try:
@@ -187,11 +176,12 @@ def _problem(request: HttpRequest, exc: ValidationError, to: str) -> HttpRespons
     return HttpResponseRedirect(reverse(to))
 
 
-@login_required
+@pages.portal_record(Introduction)
 @require_POST
-def introduction_contacted(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, client = own_search(request)
-    intro = record_get_for(Introduction.objects.filter(client=client), actor=actor, pk=pk)
+def introduction_contacted(
+    request: HttpRequest, *, actor: User, client: Client, record: Introduction
+) -> HttpResponse:
+    intro = record
     channel = request.POST.get("channel", Channel.EMAIL)
     try:
         introduction_record_contact(
@@ -202,11 +192,12 @@ def introduction_contacted(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, f"Noted: you reached out to {intro.target.name}.")
 
 
-@login_required
+@pages.portal_record(FollowUp)
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, client = own_search(request)
-    follow_up = record_get_for(FollowUp.objects.filter(client=client), actor=actor, pk=pk)
+def follow_up_done(
+    request: HttpRequest, *, actor: User, client: Client, record: FollowUp
+) -> HttpResponse:
+    follow_up = record
     try:
         follow_up_complete(follow_up=follow_up, actor=actor, at=timezone.now())
     except ValidationError as exc:
@@ -214,12 +205,13 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, f"Follow-up with {follow_up.contact.name} done.")
 
 
-@login_required
+@pages.portal_record(FollowUp)
 @require_POST
-def follow_up_move(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_move(
+    request: HttpRequest, *, actor: User, client: Client, record: FollowUp
+) -> HttpResponse:
     """Move a follow-up to another day (the date picker next to it)."""
-    actor, client = own_search(request)
-    follow_up = record_get_for(FollowUp.objects.filter(client=client), actor=actor, pk=pk)
+    follow_up = record
     form = FollowUpMoveForm(request.POST)
     if not form.saved_by(
         lambda: follow_up_reschedule(follow_up=follow_up, actor=actor, **form.cleaned_data)
@@ -232,20 +224,22 @@ def follow_up_move(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, f"Follow-up with {follow_up.contact.name} moved to {day}.")
 
 
-@login_required
+@pages.portal_page
 @require_POST
-def owed_done(request: HttpRequest, what: str, pk: int) -> HttpResponse:
-    """A thank-you (after a meeting or an introduction) or an outcome report, sent just now."""
-    actor, client = own_search(request)
+def owed_done(
+    request: HttpRequest, what: str, pk: int, *, actor: User, client: Client
+) -> HttpResponse:
+    """A thank-you (after a meeting or an introduction) or an outcome report, sent just now
+    (`what`: an `obligations.Owed` value)."""
     now = timezone.now()
     try:
-        if what == "thanks_meeting":
-            meeting = record_get_for(Meeting.objects.filter(client=client), actor=actor, pk=pk)
+        if what == Owed.MEETING_THANKS:
+            meeting = client_record(actor=actor, client=client, model=Meeting, pk=pk)
             meeting_record_thanks(meeting=meeting, actor=actor, at=now)
-        elif what in ("thanks_introduction", "outcome"):
-            intro = record_get_for(Introduction.objects.filter(client=client), actor=actor, pk=pk)
+        elif what in (Owed.INTRODUCER_THANKS, Owed.OUTCOME):
+            intro = client_record(actor=actor, client=client, model=Introduction, pk=pk)
             record = (
-                introduction_record_thanks if what != "outcome" else introduction_record_outcome
+                introduction_record_thanks if what != Owed.OUTCOME else introduction_record_outcome
             )
             record(introduction=intro, actor=actor, at=now)
         else:
@@ -255,9 +249,8 @@ def owed_done(request: HttpRequest, what: str, pk: int) -> HttpResponse:
     return _done(request, "Noted. Thank you for closing the loop.")
 
 
-@login_required
-def contacts(request: HttpRequest) -> HttpResponse:
-    actor, client = own_search(request)
+@pages.portal_page
+def contacts(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,9 +281,8 @@ def _day_start(day: Any, tz: str) -> datetime:
     return min(moment, timezone.now())
 
 
-@login_required
-def introductions(request: HttpRequest) -> HttpResponse:
-    actor, client = own_search(request)
+@pages.portal_page
+def introductions(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = IntroductionForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -321,7 +313,7 @@ def introductions(request: HttpRequest) -> HttpResponse:
         "client": client,
         "introductions": introduction_views(actor=actor, client=client, now=timezone.now()),
         "form": form,
-        "contact_names": _contacts(actor, client).values_list("name", flat=True)[:500],
+        "contact_names": contact_names(actor=actor, client_id=client.pk),
     }
     return render(
         request,
@@ -331,9 +323,8 @@ def introductions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def meetings(request: HttpRequest) -> HttpResponse:
-    actor, client = own_search(request)
+@pages.portal_page
+def meetings(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -364,12 +355,7 @@ def _meetings_page(
 ) -> HttpResponse:
     now = timezone.now()
     rows = []
-    listed = (
-        scoped(Meeting.objects.filter(client=client), actor=actor)
-        .select_related("contact")
-        .order_by("-scheduled_for")
-    )
-    for meeting in listed:
+    for meeting in meetings_of(actor=actor, client_id=client.pk):
         if prep is not None and prep[0] == meeting.pk:
             prep_form = prep[1]
         else:
@@ -396,16 +382,17 @@ def _meetings_page(
         "client": client,
         "rows": rows,
         "form": form or MeetingForm(),
-        "contact_names": _contacts(actor, client).values_list("name", flat=True)[:500],
+        "contact_names": contact_names(actor=actor, client_id=client.pk),
     }
     return render(request, "frontend/portal/meetings.html", context, status=400 if bad else 200)
 
 
-@login_required
+@pages.portal_record(Meeting)
 @require_POST
-def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, client = own_search(request)
-    meeting = record_get_for(Meeting.objects.filter(client=client), actor=actor, pk=pk)
+def meeting_prepare(
+    request: HttpRequest, *, actor: User, client: Client, record: Meeting
+) -> HttpResponse:
+    meeting = record
     form = PreparationForm(request.POST, prefix=f"m{meeting.pk}")
     if form.is_valid():
         try:
@@ -417,11 +404,12 @@ def meeting_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return _meetings_page(request, actor, client, prep=(meeting.pk, form))
 
 
-@login_required
+@pages.portal_record(Meeting)
 @require_POST
-def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    actor, client = own_search(request)
-    meeting = record_get_for(Meeting.objects.filter(client=client), actor=actor, pk=pk)
+def meeting_outcome(
+    request: HttpRequest, *, actor: User, client: Client, record: Meeting
+) -> HttpResponse:
+    meeting = record
     try:
         meeting_record_outcome(meeting=meeting, actor=actor, status=request.POST.get("status", ""))
     except ValidationError as exc:
@@ -429,12 +417,11 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, "Meeting updated.", "portal_meetings")
 
 
-@login_required
-def report(request: HttpRequest) -> HttpResponse:
-    _, client = own_search(request)
+@pages.portal_page
+def report(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     context: dict[str, Any] = {"nav": "portal_report", "client": client}
-    if client.report_shared_with_client:
-        diagnosis, _ = client_diagnosis(actor=acting_user(request), client=client)
+    if report_readable(actor=actor, client=client):
+        diagnosis, _ = search_diagnosis(actor=actor, client=client)
         context["pdf_url"] = reverse("client_report_pdf", args=[client.pk])
         context["diagnosis"] = diagnosis
         context["findings"] = [
@@ -445,9 +432,8 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/portal/report.html", context)
 
 
-@login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    _, client = own_search(request)
+@pages.portal_page
+def import_page(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     return render(
         request,
         "frontend/portal/import.html",

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from accounts.gates import acting_user, owner_required
 from accounts.handoff import handoff_consume
 from accounts.invitations import InvitationLinkError
 from accounts.limits import TOO_MANY, over_limit
@@ -16,8 +17,8 @@ from accounts.services import invitation_create, invitation_for_token
 from accounts.verification import email_confirmation_pending
 from coaching.onboarding import member_join
 from frontend.forms import InvitationAcceptForm, InviteForm
-from frontend.requests import current_practice
 from frontend.views import dashboard, portal
+from tenants.context import request_practice
 from tenants.provisioning import practice_url
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -26,8 +27,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The coach's dashboard, or the client's "today" view: one address for everyone."""
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_coaching_staff:
+    if acting_user(request).is_coaching_staff:
         return dashboard.coach_dashboard(request)
     return portal.today(request)
 
@@ -65,7 +65,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = member_join(
-                token=token, time_zone=current_practice(request).time_zone, **form.cleaned_data
+                token=token, time_zone=request_practice(request).time_zone, **form.cleaned_data
             )
         except InvitationLinkError as exc:
             return render(
@@ -81,16 +81,14 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@login_required
+@owner_required
 def members(request: HttpRequest) -> HttpResponse:
     """The owner's list of people in the practice, with pending invitations and an invite form."""
-    owner: User = request.user  # type: ignore[assignment]
-    if not owner.is_owner:
-        raise Http404
+    owner = acting_user(request)
     coaches = User.objects.filter(role__in=[Role.OWNER, Role.COACH], is_active=True)
     form = InviteForm(request.POST or None, coaches=coaches)
     if request.method == "POST" and form.is_valid():
-        practice = current_practice(request)
+        practice = request_practice(request)
         try:
             invitation_create(
                 invited_by=owner,
@@ -109,7 +107,7 @@ def members(request: HttpRequest) -> HttpResponse:
         "people": User.objects.order_by("-is_active", "role", "name"),
         "roles": Role.choices,
         "pending": Invitation.objects.filter(accepted_at=None, revoked_at=None),
-        "mfa_required": current_practice(request).mfa_required,
+        "mfa_required": request_practice(request).mfa_required,
         "email_pending": email_confirmation_pending(user=owner),
     }
     return render(request, "frontend/practice/members.html", {"nav": "settings", **context})

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.gates import acting_user, owner_required
 from accounts.limits import over_limit
 from accounts.models import User
 from accounts.services import (
@@ -26,7 +27,7 @@ from accounts.sessions import member_sessions, session_end, sessions_end_all
 from accounts.verification import email_confirmation_pending, email_confirmation_send
 from audit.actions import AuditAction
 from audit.selectors import audit_events
-from frontend.requests import acting_user, current_practice
+from tenants.context import request_practice
 from tenants.provisioning import practice_url
 
 AUDIT_PAGE_SIZE = 50
@@ -62,7 +63,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
             else:
                 messages.error(request, "That session had already ended.")
         return HttpResponseRedirect(reverse("account_security"))
-    zone = ZoneInfo(current_practice(request).time_zone)
+    zone = ZoneInfo(request_practice(request).time_zone)
     sessions = [
         {
             "id": row.pk,
@@ -76,20 +77,18 @@ def account_security(request: HttpRequest) -> HttpResponse:
     context = {
         "email_pending": email_confirmation_pending(user=user),
         "mfa_on": is_mfa_enabled(user),
-        "mfa_required": current_practice(request).mfa_required,
+        "mfa_required": request_practice(request).mfa_required,
         "sessions": sessions,
         "zone": zone.key,
     }
     return render(request, "frontend/account/security.html", context)
 
 
-@login_required
+@owner_required
 @require_POST
 def member_action(request: HttpRequest, member_id: int) -> HttpResponse:
     """The owner's buttons on the people page: change a role, deactivate, reactivate."""
     owner = acting_user(request)
-    if not owner.is_owner:
-        raise Http404
     member = User.objects.filter(pk=member_id).first()
     if member is None:
         raise Http404
@@ -116,17 +115,15 @@ def member_action(request: HttpRequest, member_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("members"))
 
 
-@login_required
+@owner_required
 @require_POST
 def practice_mfa(request: HttpRequest) -> HttpResponse:
     owner = acting_user(request)
-    if not owner.is_owner:
-        raise Http404
     required = request.POST.get("required") == "on"
     if required and not is_mfa_enabled(owner):
         messages.error(request, "Turn on two-step sign-in for yourself first.")
     else:
-        practice_mfa_require(actor=owner, practice=current_practice(request), required=required)
+        practice_mfa_require(actor=owner, practice=request_practice(request), required=required)
         messages.success(
             request,
             "Everyone must now use two-step sign-in."
@@ -144,7 +141,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         action = ""
     events = audit_events(actor=owner, action=action)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    zone = ZoneInfo(current_practice(request).time_zone)
+    zone = ZoneInfo(request_practice(request).time_zone)
     rows = [
         {
             "at": timezone.localtime(event.at, zone),
@@ -177,7 +174,7 @@ def email_confirmation_resend(request: HttpRequest) -> HttpResponse:
         messages.error(request, "We sent several links already; check your spam folder.")
     else:
         email_confirmation_send(
-            user=user, base_url=practice_url(slug=current_practice(request).slug or "")
+            user=user, base_url=practice_url(slug=request_practice(request).slug or "")
         )
         messages.success(request, f"We sent a new link to {user.email}.")
     return HttpResponseRedirect(reverse("account_security"))

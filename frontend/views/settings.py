@@ -1,17 +1,16 @@
 """The owner's practice settings: people, defaults, and links to API keys, webhooks, billing."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts.gates import acting_user, owner_required
 from accounts.verification import email_confirmation_pending
 from coaching.diagnostics import resolve_thresholds
 from coaching.insights.services import practice_thresholds_update
 from frontend.forms import ThresholdsForm
-from frontend.requests import acting_user
 from frontend.views.clients import practice_thresholds
 
 # The other settings pages, each linked from the hub by its URL name.
@@ -51,11 +50,9 @@ SECTIONS = (
 )
 
 
-@login_required
+@owner_required
 def practice_settings(request: HttpRequest) -> HttpResponse:
     owner = acting_user(request)
-    if not owner.is_owner:
-        raise Http404
     current = practice_thresholds()
     form = ThresholdsForm(
         request.POST or None, initial=current, inherited=resolve_thresholds(), with_goal=True

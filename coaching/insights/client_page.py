@@ -1,74 +1,42 @@
-"""View models for one client's search: the diagnosis with linkable evidence, the referral chain
-step by step, and what the client owes today. Every read goes through `coaching.access` or a
-`coaching.selectors` function with the acting user."""
+"""What one client's pages read (the coach's client page and the client's portal): the diagnosis
+(under the report-sharing rule), the referral chain step by step, the records, what the client
+owes today and this week's outreach. Every read takes the acting user and goes through
+`coaching.access`; each is a fixed number of queries.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from coaching.access import scoped
 from coaching.choices import Direction
 from coaching.diagnostics import Diagnosis
-from coaching.diagnostics.findings import Evidence, Finding
 from coaching.insights.loader import LoadedSearch, search_load, zone_or_utc
 from coaching.insights.obligations import OwedItem, WaitingCall, thanks_and_outcomes_owed
-from coaching.insights.reports import diagnose_search
+from coaching.insights.reports import diagnose_search, ensure_report_readable
 from coaching.models import Application, Client, Feedback, Interaction, Introduction, Meeting
 from coaching.selectors import introductions_waiting_on_client
-from coaching.timezones import local_date, week_start
-
-LINKABLE = frozenset(
-    {"contact", "interaction", "introduction", "follow_up", "application", "meeting", "feedback"}
-)
+from coaching.timezones import week_start
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceLink:
-    evidence: Evidence
-    url: str | None
+def _today(client: Client, now: datetime) -> date:
+    return now.astimezone(zone_or_utc(client.time_zone)).date()
 
 
-@dataclass(frozen=True, slots=True)
-class FindingView:
-    finding: Finding
-    evidence: tuple[EvidenceLink, ...]
-
-
-def evidence_url(*, client_id: int, evidence: Evidence) -> str | None:
-    if evidence.record == "client":
-        return reverse("client_page", args=[client_id]) + "#profile"
-    if evidence.record not in LINKABLE or evidence.id is None:
-        return None
-    return reverse("record_link", args=[client_id, evidence.record, evidence.id])
-
-
-def client_diagnosis(
+def search_diagnosis(
     *, actor: User, client: Client, as_of: date | None = None, now: datetime | None = None
 ) -> tuple[Diagnosis, LoadedSearch]:
-    """One client's diagnosis (`coaching.insights.loader`: a fixed number of queries), with the
-    practice's thresholds and the coach's decisions on findings."""
-    now = now or timezone.now()
-    today = local_date(at=now, tz=client.time_zone)
+    """One client's diagnosis as of `as_of` (at most their today), with the loaded search it
+    came from (seven queries). A client reads their own once the coach shared the report
+    (`reports.ensure_report_readable`: `PermissionDenied` otherwise)."""
     search = search_load(actor=actor, client_id=client.pk)
+    ensure_report_readable(actor=actor, client=search.client)
+    today = _today(client, now or timezone.now())
     return diagnose_search(search=search, as_of=min(as_of or today, today)), search
-
-
-def finding_views(*, diagnosis: Diagnosis) -> list[FindingView]:
-    return [
-        FindingView(
-            finding=f,
-            evidence=tuple(
-                EvidenceLink(e, evidence_url(client_id=diagnosis.client_id, evidence=e))
-                for e in f.evidence
-            ),
-        )
-        for f in diagnosis.findings
-    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +61,8 @@ class IntroductionView:
 
 
 def introduction_views(*, actor: User, client: Client, now: datetime) -> list[IntroductionView]:
-    """Every introduction of the client, newest first, with each step of the chain dated."""
+    """Every introduction of the client, newest first, with each step of the chain dated and
+    the call still owed (`obligations`). Four queries."""
     waiting = {
         w.introduction.pk: w
         for w in introductions_waiting_on_client(actor=actor, client_id=client.pk, now=now)
@@ -142,8 +111,7 @@ def owed(*, actor: User, client: Client, now: datetime) -> list[OwedItem]:
     """Thank-yous and outcome reports the client still owes (`coaching.diagnostics.obligations`),
     from the diagnostics window, oldest first."""
     search = search_load(actor=actor, client_id=client.pk)
-    today = now.astimezone(zone_or_utc(client.time_zone)).date()
-    return thanks_and_outcomes_owed(search=search, as_of=today)
+    return thanks_and_outcomes_owed(search=search, as_of=_today(client, now))
 
 
 def outreach_this_week(*, actor: User, client: Client, now: datetime) -> int:

@@ -91,9 +91,7 @@ def replay(*, schema_name: str) -> bool:
                     cursor.executemany(text, [_swap(p, old, schema_name, now) for p in params])
                 else:
                     cursor.execute(text, _swap(params, old, schema_name, now))
-            if _migrations_recorded(schema_name) != recipe.migrations or not _complete(
-                schema_name
-            ):
+            if _migrations_recorded(schema_name) != recipe.migrations or not _complete(schema_name):
                 raise _Different
     except (DatabaseError, _Different):
         logger.warning("replaying the spare recipe failed; migrating instead", exc_info=True)

@@ -180,7 +180,9 @@ def plan_contacts(
         clean = clean_contact_fields(errors, typed, client=client, now=now)
         if forgiving and errors.by_field and "name" not in errors:
             kept = {
-                k: v for k, v in typed.items() if k not in errors and _FIELD_OF.get(k, k) not in errors
+                k: v
+                for k, v in typed.items()
+                if k not in errors and _FIELD_OF.get(k, k) not in errors
             }
             retry = Errors()
             clean = clean_contact_fields(retry, kept, client=client, now=now)

@@ -134,11 +134,7 @@ _CAPTURE_COUNTS = (
 
 
 def _capture_sentences(s: Mapping[str, int]) -> list[str]:
-    parts = [
-        _n(s[key], *words)
-        for key, *words in _CAPTURE_COUNTS
-        if s.get(key)
-    ]
+    parts = [_n(s[key], *words) for key, *words in _CAPTURE_COUNTS if s.get(key)]
     if not parts:
         return ["Nothing new: everything in the file was already recorded."]
     return [get_text_list(parts, "and") + "."]

@@ -202,6 +202,24 @@ def introductions_waiting_on_client(
     return calls_waiting(clients=clients, at=now or timezone.now())
 
 
+def contact_history(*, actor: User, contact: Contact) -> dict[str, list[Any]]:
+    """Everything about one contact for the coach's contact page: interactions, the
+    introductions they made and received, meetings and follow-ups, the latest first."""
+    client = client_get_for(actor=actor, client_id=contact.client_id)
+    own = Contact.objects.filter(client=client, pk=contact.pk)
+    return {
+        "interactions": list(Interaction.objects.filter(contact__in=own).order_by("-occurred_at")),
+        "introductions_made": list(
+            Introduction.objects.filter(introducer__in=own).select_related("target")
+        ),
+        "introductions_received": list(
+            Introduction.objects.filter(target__in=own).select_related("introducer")
+        ),
+        "meetings": list(Meeting.objects.filter(contact__in=own).order_by("-scheduled_for")),
+        "follow_ups": list(FollowUp.objects.filter(contact__in=own).order_by("-due_on")),
+    }
+
+
 def contact_names(*, actor: User, client_id: int, limit: int = 500) -> list[str]:
     """The names of the client's contacts, alphabetically (a form's suggestions)."""
     client = client_get_for(actor=actor, client_id=client_id)

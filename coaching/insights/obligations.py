@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
@@ -41,7 +42,7 @@ from coaching.insights.loader import (
     searches_load_all,
     zone_or_utc,
 )
-from coaching.insights.models import PracticeDiagnosticsSettings
+from coaching.insights.selectors import practice_overrides
 from coaching.models import Client, Introduction
 
 
@@ -86,12 +87,6 @@ class WaitingCall:
         return self.call.since + timedelta(days=self.thresholds.intro_critical_days)
 
 
-def practice_overrides() -> dict[str, object]:
-    """The practice's stored threshold overrides (read only: no settings row is created)."""
-    stored = PracticeDiagnosticsSettings.objects.values_list("threshold_overrides", flat=True)
-    return dict(stored.first() or {})
-
-
 def longest_in_force(name: str, *, clients: QuerySet[Client]) -> int:
     """The largest value of the threshold `name` in force for any of `clients`: how far back a
     job must look to find every deadline still running. Two queries."""
@@ -115,7 +110,7 @@ def calls_waiting(*, clients: QuerySet[Client], at: datetime) -> list[WaitingCal
 
 
 def _with_deadlines(
-    rows: Iterable[Introduction], *, practice: dict[str, object], at: datetime
+    rows: Iterable[Introduction], *, practice: dict[str, Any], at: datetime
 ) -> Iterable[WaitingCall]:
     cache = ThresholdCache()
     for intro in rows:

@@ -15,15 +15,10 @@ from django.template.loader import render_to_string
 
 from accounts.models import User
 from coaching.insights.reports import client_report
+from coaching.insights.summaries import hygiene_labels
 
 RecordUrl = Callable[[str, int], str | None]
 
-_HYGIENE_LABELS = (
-    ("follow_ups_on_time", "Follow-ups done on time"),
-    ("introductions_acted_on_in_time", "Introductions acted on within 2 days"),
-    ("meetings_thanked_in_time", "Meetings thanked within 2 days"),
-    ("outcomes_reported", "Outcomes reported back to introducers"),
-)
 _STAGE_LABELS = {
     "requested": "Introduction requested",
     "made": "Introduction made",
@@ -65,6 +60,7 @@ def _context(report: dict[str, Any], record_url: RecordUrl | None) -> dict[str, 
         }
         for problem in report.get("data_problems", [])
     ]
+    in_force = report["thresholds"]["in_force"]
     return {
         "report": report,
         "data_problems": data_problems,
@@ -95,7 +91,10 @@ def _context(report: dict[str, Any], record_url: RecordUrl | None) -> dict[str, 
                 "due": figures["hygiene"][name]["denominator"],
                 "share": _percent(figures["hygiene"][name]["share"]),
             }
-            for name, label in _HYGIENE_LABELS
+            for name, label in hygiene_labels(
+                intro_days={in_force["intro_warning_days"]["value"]},
+                thanks_days={in_force["thanks_days"]["value"]},
+            ).items()
         ],
         "over_followed_up": figures["hygiene"]["over_followed_up_contacts"],
         "thresholds": [

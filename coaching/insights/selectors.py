@@ -13,11 +13,22 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Role, User
 from coaching.access import NotFound, client_queryset_for
-from coaching.diagnostics.thresholds import thresholds_to_dict, with_client_goal
+from coaching.diagnostics.thresholds import Thresholds, thresholds_to_dict, with_client_goal
 from coaching.insights.loader import thresholds_in_force, weekly_goal_chosen, with_diagnostic_facts
-from coaching.insights.models import WeeklySnapshot
+from coaching.insights.models import PracticeDiagnosticsSettings, WeeklySnapshot
 from coaching.insights.services import practice_settings_get
 from coaching.models import Client
+
+
+def practice_overrides() -> dict[str, Any]:
+    """The practice's stored threshold overrides (read only: no settings row is created)."""
+    stored = PracticeDiagnosticsSettings.objects.values_list("threshold_overrides", flat=True)
+    return dict(stored.first() or {})
+
+
+def inherited_thresholds() -> Thresholds:
+    """What a client gets without overrides of their own: the practice's layer."""
+    return thresholds_in_force(practice=practice_overrides(), client={})[0]
 
 
 def practice_thresholds(*, actor: User) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from coaching.lifecycle.models import (
     ExportStatus,
     RetentionPolicy,
 )
-from coaching.models import Client
+from coaching.models import Client, Contact
 
 
 def _none_unless_active(actor: User) -> bool:
@@ -154,3 +154,15 @@ def exports_expiring(*, now: datetime | None = None) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(
         status=ExportStatus.READY, expires_at__lte=now or timezone.now()
     )
+
+
+def contact_deletion_counts(*, contact: Contact) -> dict[str, int]:
+    """What deleting `contact` takes with it, for the confirmation page (the caller found the
+    contact in the actor's scope)."""
+    return {
+        "interactions": contact.interactions.count(),
+        "meetings": contact.meetings.count(),
+        "follow_ups": contact.follow_ups.count(),
+        "introductions": contact.introductions_made.count()
+        + contact.introductions_received.count(),
+    }

@@ -6,13 +6,6 @@ from django import template
 
 register = template.Library()
 
-STATUS_HELP = {
-    "stalled": "No forward progress for more than the stalled threshold",
-    "slowing": "Outreach fell below half of the weeks before",
-    "active": "Moving forward",
-    "landed": "Accepted an offer",
-}
-
 
 @register.filter
 def percent(value: float | None) -> str:
@@ -25,8 +18,9 @@ def share(numerator: int, denominator: int) -> str:
 
 
 @register.filter
-def status_help(status: str) -> str:
-    return STATUS_HELP.get(status, "")
+def firing(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The practice report's reasons that fire now or fired a month before, or are marked."""
+    return [r for r in reasons if r["clients"] or r["clients_last_month"] or r["disposed"]]
 
 
 @register.filter

@@ -19,21 +19,21 @@ from django.views.decorators.http import require_POST
 from accounts.gates import acting_user
 from accounts.models import User
 from coaching.choices import ImportStatus
-from coaching.diagnostics import Thresholds
 from coaching.insights.client_page import (
     introduction_views,
     outreach_this_week,
     records,
     search_diagnosis,
 )
-from coaching.insights.loader import thresholds_in_force
-from coaching.insights.models import PracticeDiagnosticsSettings
+from coaching.insights.dashboard import charts
 from coaching.insights.pdf import client_report_pdf as client_report_pdf_bytes_for
+from coaching.insights.selectors import inherited_thresholds
 from coaching.insights.services import (
     client_thresholds_update,
     finding_dispose,
     finding_disposition_withdraw,
 )
+from coaching.insights.summaries import summarize
 from coaching.models import (
     Client,
     Contact,
@@ -43,6 +43,7 @@ from coaching.selectors import (
     RECORD_KINDS,
     client_timeline,
     contact_freshness,
+    contact_history,
     evidence_record,
     follow_ups_due,
     import_job_get,
@@ -57,7 +58,6 @@ from coaching.services import (
 )
 from coaching.services.imports import import_start
 from frontend import pages
-from frontend.dashboard import charts
 from frontend.forms import (
     DispositionForm,
     GoalForm,
@@ -69,19 +69,7 @@ from frontend.forms import (
     presentation_forms,
 )
 from frontend.links import finding_views
-from frontend.summaries import summarize
 from frontend.views.dashboard import as_of_param, refuses_bad_as_of
-
-
-def practice_thresholds() -> dict[str, Any]:
-    """The practice's stored overrides (read only: no settings row is created on a GET)."""
-    stored = PracticeDiagnosticsSettings.objects.values_list("threshold_overrides", flat=True)
-    return dict(stored.first() or {})
-
-
-def inherited_thresholds() -> Thresholds:
-    """What a client gets without overrides of their own: the practice's layer."""
-    return thresholds_in_force(practice=practice_thresholds(), client={})[0]
 
 
 @refuses_bad_as_of
@@ -343,11 +331,7 @@ def contact_page(
         "nav": "dashboard",
         "client": client,
         "contact": contact,
-        "interactions": contact.interactions.order_by("-occurred_at"),
-        "introductions_made": contact.introductions_made.select_related("target"),
-        "introductions_received": contact.introductions_received.select_related("introducer"),
-        "meetings": contact.meetings.order_by("-scheduled_for"),
-        "follow_ups": contact.follow_ups.order_by("-due_on"),
+        **contact_history(actor=actor, contact=contact),
     }
     return render(request, "frontend/coach/contact.html", context)
 

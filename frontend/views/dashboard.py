@@ -1,4 +1,5 @@
-"""The coach's pages across clients: the dashboard and the practice report."""
+"""The coach's pages across clients: the dashboard and the practice report (both read
+`coaching.insights`)."""
 
 import json
 from collections.abc import Callable
@@ -11,10 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.gates import acting_user, coaching_staff_required
+from coaching.insights.dashboard import SORTS, STATUSES, Filters, dashboard
+from coaching.insights.reports import practice_report
 from coaching.validation import day_param
-from frontend.dashboard import SORTS, STATUSES, Filters, dashboard
-from frontend.practice_report import practice_report
-from tenants.context import request_practice
 
 P = ParamSpec("P")
 
@@ -52,12 +52,7 @@ def refuses_bad_as_of(view: Callable[P, HttpResponse]) -> Callable[P, HttpRespon
 def coach_dashboard(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     filters = Filters.from_query(request.GET)
-    board = dashboard(
-        actor=actor,
-        practice=request_practice(request),
-        filters=filters,
-        as_of=as_of_param(request),
-    )
+    board = dashboard(actor=actor, filters=filters, as_of=as_of_param(request))
     context = {
         "nav": "dashboard",
         "board": board,
@@ -73,7 +68,8 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @coaching_staff_required
+@refuses_bad_as_of
 def report(request: HttpRequest) -> HttpResponse:
-    actor = acting_user(request)
-    data = practice_report(actor=actor, practice=request_practice(request))
+    """The practice report: the same one the API serves (`insights.reports.practice_report`)."""
+    data = practice_report(actor=acting_user(request), as_of=as_of_param(request))
     return render(request, "frontend/coach/practice_report.html", {"nav": "report", "report": data})

@@ -39,6 +39,7 @@ from coaching.lifecycle.retention import MAX_MONTHS, retention_set
 from coaching.lifecycle.selectors import (
     client_deletion_scheduled,
     clients_scheduled_for_deletion,
+    contact_deletion_counts,
     deletion_request_get,
     export_get,
     exports_of_client,
@@ -176,13 +177,7 @@ def contact_delete_page(
         "nav": "dashboard" if actor.is_coaching_staff else "contacts",
         "client": client,
         "contact": contact,
-        "counts": {
-            "interactions": contact.interactions.count(),
-            "meetings": contact.meetings.count(),
-            "follow_ups": contact.follow_ups.count(),
-            "introductions": contact.introductions_made.count()
-            + contact.introductions_received.count(),
-        },
+        "counts": contact_deletion_counts(contact=contact),
         "back": reverse("contact_page", args=[client.pk, contact.pk])
         if actor.is_coaching_staff
         else reverse("portal_contacts"),

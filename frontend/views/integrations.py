@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 from accounts.gates import acting_user, owner_required
 from frontend.forms import ApiKeyForm, WebhookEndpointForm
 from integrations.keys import api_key_create, api_key_revoke
-from integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
+from integrations.models import WebhookEndpoint
+from integrations.selectors import (
+    api_key_get,
+    api_keys_list,
+    webhook_deliveries_recent,
+    webhook_delivery_get,
+    webhook_endpoint_get,
+    webhook_endpoints_list,
+)
 from integrations.webhooks.services import (
     delivery_redeliver,
     endpoint_create,
@@ -74,7 +82,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
         else:
             _show_once(request, label=f"The key “{api_key.name}”", value=secret)
             return HttpResponseRedirect(reverse("api_keys"))
-    keys = ApiKey.objects.select_related("acts_as").order_by("revoked", "-created")
+    keys = api_keys_list()
     return _render(
         request,
         "frontend/settings/api_keys.html",
@@ -87,7 +95,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_api_key(request: HttpRequest, prefix: str) -> HttpResponse:
     owner = acting_user(request)
-    api_key = get_object_or_404(ApiKey, prefix=prefix)
+    api_key = api_key_get(prefix=prefix)
     api_key_revoke(api_key=api_key, actor=owner)
     messages.success(request, f"The key “{api_key.name}” is revoked; it no longer works.")
     return HttpResponseRedirect(reverse("api_keys"))
@@ -112,7 +120,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
                 request, label=f"The signing secret for {endpoint.url}", value=endpoint.secret
             )
             return HttpResponseRedirect(reverse("webhooks"))
-    endpoints = WebhookEndpoint.objects.order_by("-created_at")
+    endpoints = webhook_endpoints_list()
     return _render(
         request,
         "frontend/settings/webhooks.html",
@@ -123,8 +131,8 @@ def webhooks(request: HttpRequest) -> HttpResponse:
 
 @owner_required
 def webhook_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
-    deliveries = endpoint.deliveries.order_by("-created_at", "-pk")[:RECENT_DELIVERIES]
+    endpoint = webhook_endpoint_get(endpoint_id=endpoint_id)
+    deliveries = webhook_deliveries_recent(endpoint=endpoint, limit=RECENT_DELIVERIES)
     return _render(
         request,
         "frontend/settings/webhook_detail.html",
@@ -144,7 +152,7 @@ def _back(request: HttpRequest, endpoint: WebhookEndpoint) -> HttpResponseRedire
 @require_POST
 def webhook_switch(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     """Turn an endpoint on (which clears its failure count) or off."""
-    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
+    endpoint = webhook_endpoint_get(endpoint_id=endpoint_id)
     turn_on = request.POST.get("is_active") == "on"
     endpoint_update(actor=acting_user(request), endpoint=endpoint, data={"is_active": turn_on})
     state = "on: deliveries resume" if turn_on else "off: nothing is sent to it"
@@ -156,7 +164,7 @@ def webhook_switch(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 @require_POST
 def webhook_rotate_secret(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     endpoint = endpoint_rotate_secret(
-        actor=acting_user(request), endpoint=get_object_or_404(WebhookEndpoint, pk=endpoint_id)
+        actor=acting_user(request), endpoint=webhook_endpoint_get(endpoint_id=endpoint_id)
     )
     _show_once(request, label=f"The new signing secret for {endpoint.url}", value=endpoint.secret)
     return _back(request, endpoint)
@@ -165,7 +173,7 @@ def webhook_rotate_secret(request: HttpRequest, endpoint_id: int) -> HttpRespons
 @owner_required
 @require_POST
 def webhook_ping(request: HttpRequest, endpoint_id: int) -> HttpResponse:
-    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
+    endpoint = webhook_endpoint_get(endpoint_id=endpoint_id)
     try:
         endpoint_ping(endpoint=endpoint)
     except ValidationError as exc:
@@ -178,8 +186,8 @@ def webhook_ping(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 @owner_required
 @require_POST
 def webhook_redeliver(request: HttpRequest, endpoint_id: int, delivery_id: int) -> HttpResponse:
-    endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id)
-    delivery = get_object_or_404(WebhookDelivery, pk=delivery_id, endpoint=endpoint)
+    endpoint = webhook_endpoint_get(endpoint_id=endpoint_id)
+    delivery = webhook_delivery_get(endpoint=endpoint, delivery_id=delivery_id)
     try:
         delivery_redeliver(delivery=delivery)
     except ValidationError as exc:

@@ -29,6 +29,7 @@ from coaching.insights.client_page import (
     search_diagnosis,
 )
 from coaching.insights.reports import report_readable
+from coaching.insights.selectors import client_thresholds
 from coaching.models import Client, Contact, FollowUp, Introduction, Meeting
 from coaching.selectors import (
     client_record,
@@ -303,9 +304,12 @@ def introductions(request: HttpRequest, *, actor: User, client: Client) -> HttpR
         except ValidationError as exc:
             form.apply_service_errors(exc, aliases={"made_at": "on", "requested_at": "on"})
         else:
+            in_force = client_thresholds(actor=actor, client_id=client.pk)["in_force"]
+            days = in_force["intro_warning_days"]["value"]
             return _done(
                 request,
-                f"Introduction to {intro.target.name} recorded. Reach out within two days.",
+                f"Introduction to {intro.target.name} recorded. Reach out within "
+                f"{days} day{'' if days == 1 else 's'}.",
                 "portal_introductions",
             )
     context = {

@@ -12,7 +12,8 @@ from accounts.gates import acting_user, owner_required
 from accounts.handoff import handoff_consume
 from accounts.invitations import InvitationLinkError
 from accounts.limits import TOO_MANY, over_limit
-from accounts.models import Invitation, Role, User
+from accounts.models import Role
+from accounts.selectors import coaches_active, invitations_pending, members_list
 from accounts.services import invitation_create, invitation_for_token
 from accounts.verification import email_confirmation_pending
 from coaching.onboarding import member_join
@@ -85,7 +86,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def members(request: HttpRequest) -> HttpResponse:
     """The owner's list of people in the practice, with pending invitations and an invite form."""
     owner = acting_user(request)
-    coaches = User.objects.filter(role__in=[Role.OWNER, Role.COACH], is_active=True)
+    coaches = coaches_active()
     form = InviteForm(request.POST or None, coaches=coaches)
     if request.method == "POST" and form.is_valid():
         practice = request_practice(request)
@@ -104,9 +105,9 @@ def members(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(request.path)
     context = {
         "form": form,
-        "people": User.objects.order_by("-is_active", "role", "name"),
+        "people": members_list(),
         "roles": Role.choices,
-        "pending": Invitation.objects.filter(accepted_at=None, revoked_at=None),
+        "pending": invitations_pending(),
         "mfa_required": request_practice(request).mfa_required,
         "email_pending": email_confirmation_pending(user=owner),
     }

@@ -10,8 +10,8 @@ from accounts.handoff import handoff_token
 from accounts.limits import TOO_MANY, over_limit
 from accounts.verification import owner_signup_confirmation
 from frontend.forms import LoginPointerForm, SignupForm
-from tenants.models import Practice
 from tenants.provisioning import practice_create, practice_url
+from tenants.selectors import practice_is_live
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,7 +49,7 @@ def login_pointer(request: HttpRequest) -> HttpResponse:
     form = LoginPointerForm(request.GET or None)
     if form.is_valid():
         slug = form.cleaned_data["slug"].lower()
-        if Practice.objects.live().filter(slug=slug).exists():
+        if practice_is_live(slug=slug):
             login = reverse("account_login", urlconf=settings.ROOT_URLCONF)
             return HttpResponseRedirect(f"{practice_url(slug=slug)}{login}")
         form.add_error("slug", f"There is no practice at {slug}.{settings.BASE_DOMAIN}.")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.gates import acting_user, owner_required
 from accounts.limits import over_limit
-from accounts.models import User
+from accounts.selectors import member_get
 from accounts.services import (
     member_deactivate,
     member_reactivate,
@@ -89,9 +89,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
 def member_action(request: HttpRequest, member_id: int) -> HttpResponse:
     """The owner's buttons on the people page: change a role, deactivate, reactivate."""
     owner = acting_user(request)
-    member = User.objects.filter(pk=member_id).first()
-    if member is None:
-        raise Http404
+    member = member_get(member_id=member_id)
     action = request.POST.get("action", "")
     try:
         if action == "role":

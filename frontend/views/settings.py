@@ -9,9 +9,9 @@ from django.urls import reverse
 from accounts.gates import acting_user, owner_required
 from accounts.verification import email_confirmation_pending
 from coaching.diagnostics import resolve_thresholds
+from coaching.insights.selectors import practice_overrides
 from coaching.insights.services import practice_thresholds_update
 from frontend.forms import ThresholdsForm
-from frontend.views.clients import practice_thresholds
 
 # The other settings pages, each linked from the hub by its URL name.
 SECTIONS = (
@@ -53,7 +53,7 @@ SECTIONS = (
 @owner_required
 def practice_settings(request: HttpRequest) -> HttpResponse:
     owner = acting_user(request)
-    current = practice_thresholds()
+    current = practice_overrides()
     form = ThresholdsForm(
         request.POST or None, initial=current, inherited=resolve_thresholds(), with_goal=True
     )

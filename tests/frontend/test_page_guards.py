@@ -68,3 +68,16 @@ def test_owner_pages_are_a_404_for_a_coach_and_a_client(
         http.force_login(user)
         for path in owner_pages:
             assert http.get(path).status_code == 404, (user.role, path)
+
+
+def test_no_frontend_module_runs_a_query_of_its_own() -> None:
+    """Pages read through selectors and `coaching.insights`; only a form's choice queryset
+    starts from a manager."""
+    found = [
+        f"{path.relative_to(FRONTEND)}:{n}"
+        for path in FRONTEND.rglob("*.py")
+        if path.name != "forms.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if ".objects." in line
+    ]
+    assert found == []

@@ -1,5 +1,5 @@
-"""What the coach dashboard and the practice report show about each client, computed by the
-diagnostics engine and cached until that client's search changes.
+"""What the coach dashboard shows about each client, computed by the diagnostics engine and
+cached until that client's search changes.
 
 Every write to a search goes through a `coaching.services` function that appends an
 `ActivityEvent`, so the newest event id is a cheap version number for the client's records. A
@@ -37,7 +37,7 @@ from coaching.timezones import local_date
 
 logger = logging.getLogger(__name__)
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 CACHE_SECONDS = 60 * 60 * 24 * 8
 
 
@@ -76,6 +76,10 @@ class ClientSummary:
     """(figure, numerator, denominator)."""
     over_followed_up: int
     intros_waiting: int
+    """Introductions (and forwarded resumes) waiting for the client's call (`obligations`)."""
+    intro_warning_days: int
+    thanks_days: int
+    """The deadlines the hygiene figures were judged by (the client's thresholds in force)."""
 
     @property
     def open_findings(self) -> int:
@@ -128,7 +132,28 @@ def summarize(*, diagnosis: Diagnosis) -> ClientSummary:
         ),
         over_followed_up=hygiene.over_followed_up_contacts,
         intros_waiting=len(diagnosis.obligations.waiting_calls),
+        intro_warning_days=diagnosis.thresholds.intro_warning_days,
+        thanks_days=diagnosis.thresholds.thanks_days,
     )
+
+
+def _days(values: set[int]) -> str:
+    """ "2 days" when every client has the same deadline, else "each client's deadline"."""
+    if len(values) == 1:
+        (n,) = values
+        return f"{n} day{'' if n == 1 else 's'}"
+    return "each client's deadline"
+
+
+def hygiene_labels(*, intro_days: set[int], thanks_days: set[int]) -> dict[str, str]:
+    """The hygiene figures' names, with the deadlines they were judged by (thresholds, never a
+    constant): the dashboard, the client page and the PDF say the same."""
+    return {
+        "follow_ups_on_time": "Follow-ups done on time",
+        "introductions_acted_on_in_time": f"Introductions acted on within {_days(intro_days)}",
+        "meetings_thanked_in_time": f"Meetings thanked within {_days(thanks_days)}",
+        "outcomes_reported": "Outcomes reported to introducers",
+    }
 
 
 def _iso(day: date | None) -> str | None:
@@ -152,7 +177,7 @@ def _cache_key(client: Client, as_of: date) -> str:
     version = getattr(client, "data_version", None) or 0
     settings = getattr(client, "settings_version", None)
     stamps = f"{client.updated_at.timestamp()}:{settings.timestamp() if settings else 0}"
-    return f"frontend:summary:{CACHE_VERSION}:{client.pk}:{as_of}:{version}:{stamps}"
+    return f"insights:summary:{CACHE_VERSION}:{client.pk}:{as_of}:{version}:{stamps}"
 
 
 def client_as_of(client: Client, *, now: datetime, as_of: date | None = None) -> date:

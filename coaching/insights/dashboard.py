@@ -1,5 +1,6 @@
-"""The coach dashboard's view model: every client the actor may see, at a glance, exceptions
-first, with the practice-wide charts. A fixed number of queries whatever the number of clients."""
+"""The coach dashboard: every client the actor may see, at a glance, exceptions first, with the
+practice-wide charts. A fixed number of queries whatever the number of clients (the summaries are
+cached per client: `insights.summaries`)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from coaching.diagnostics.funnel import STAGES, summarize_funnel
+from coaching.insights.summaries import (
+    ClientSummary,
+    funnel_rows_of,
+    hygiene_labels,
+    summaries_for,
+    with_versions,
+)
 from coaching.models import Client
 from coaching.selectors import client_list
-from frontend.summaries import ClientSummary, funnel_rows_of, summaries_for, with_versions
-from tenants.models import Practice
 
 STATUSES = ("stalled", "slowing", "active", "landed")
 SORTS = {
@@ -26,12 +31,12 @@ SORTS = {
     "outreach": "Outreach against goal",
     "waiting": "Introductions waiting",
 }
-HYGIENE_LABELS = {
-    "follow_ups_on_time": "Follow-ups done on time",
-    "introductions_acted_on_in_time": "Introductions acted on within 2 days",
-    "meetings_thanked_in_time": "Meetings thanked within 2 days",
-    "outcomes_reported": "Outcomes reported to introducers",
-}
+HYGIENE_FIGURES = (
+    "follow_ups_on_time",
+    "introductions_acted_on_in_time",
+    "meetings_thanked_in_time",
+    "outcomes_reported",
+)
 STAGE_LABELS = {
     "requested": "Requested",
     "made": "Made",
@@ -47,7 +52,6 @@ STAGE_LABELS = {
 class Row:
     client: Client
     summary: ClientSummary
-    url: str
 
     @property
     def name(self) -> str:
@@ -126,21 +130,12 @@ def _matches(row: Row, filters: Filters) -> bool:
 
 
 def dashboard(
-    *,
-    actor: User,
-    practice: Practice,
-    filters: Filters,
-    now: datetime | None = None,
-    as_of: date | None = None,
+    *, actor: User, filters: Filters, now: datetime | None = None, as_of: date | None = None
 ) -> Dashboard:
     now = now or timezone.now()
     clients = list(with_versions(client_list(actor=actor)))
     summaries = summaries_for(actor=actor, clients=clients, now=now, as_of=as_of)
-    page = reverse("client_page", args=[0])
-    every = [
-        Row(client=c, summary=summaries[c.pk], url=page.replace("/0/", f"/{c.pk}/"))
-        for c in clients
-    ]
+    every = [Row(client=c, summary=summaries[c.pk]) for c in clients]
     shown = _sorted([r for r in every if _matches(r, filters)], filters.sort)
     by_status = Counter(r.summary.status for r in every)
     coaches = sorted(
@@ -164,7 +159,11 @@ def charts(summaries: list[ClientSummary]) -> dict[str, Any]:
     weeks = sorted(weekly)[-12:]
     names = sorted({c for counter in weekly.values() for c in counter})
     funnel = summarize_funnel(rows=funnel_rows_of(summaries))
-    hygiene: dict[str, list[int]] = {name: [0, 0] for name in HYGIENE_LABELS}
+    labels = hygiene_labels(
+        intro_days={s.intro_warning_days for s in summaries} or {2},
+        thanks_days={s.thanks_days for s in summaries} or {2},
+    )
+    hygiene: dict[str, list[int]] = {name: [0, 0] for name in HYGIENE_FIGURES}
     for summary in summaries:
         for name, numerator, denominator in summary.hygiene:
             hygiene[name][0] += numerator
@@ -198,7 +197,7 @@ def charts(summaries: list[ClientSummary]) -> dict[str, Any]:
         "hygiene": [
             {
                 "name": name,
-                "label": HYGIENE_LABELS[name],
+                "label": labels[name],
                 "numerator": n,
                 "denominator": d,
                 "share": round(n / d, 3) if d else None,

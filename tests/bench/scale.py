@@ -494,6 +494,80 @@ def extrapolate(results: list[dict[str, Any]], target: int = 10_000) -> dict[str
     return out
 
 
+# --- re-runs on the database an earlier run left (--only) --------------------------------------
+
+
+def claims_timed(claims: int = 20) -> dict[str, Any]:
+    """Signup claims with every statement timed: which part of a claim costs what."""
+    from django.db import connection
+
+    from accounts.models import Role, User
+    from tenants.provisioning import practice_claim_spare, spares_replenish
+
+    spares_replenish(target=claims)
+    template = User(email="x@example.com", name="Bench Owner", role=Role.OWNER)
+    template.set_password("bench-password-123")
+    per: dict[str, float] = {}
+
+    def timing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = " ".join(sql.split()[:3])[:60]
+            per[key] = per.get(key, 0.0) + (time.perf_counter() - started) * 1000 / claims
+
+    samples = []
+    tag = int(time.time()) % 100_000
+    for i in range(claims):
+        owner = User(email=f"owner{i}@timed.example.com", name="Bench", role=Role.OWNER)
+        owner.password = template.password
+        started = time.perf_counter()
+        with connection.execute_wrapper(timing):
+            practice_claim_spare(
+                name=f"Timed {i}", slug=f"timed-{tag}-{i}", owner=owner, time_zone="UTC"
+            )
+        samples.append((time.perf_counter() - started) * 1000)
+    top = dict(sorted(per.items(), key=lambda kv: -kv[1])[:10])
+    return {"claim_median_ms": statistics.median(samples), "ms_per_claim_by_statement": top}
+
+
+def refill_more(count: int = 100) -> dict[str, Any]:
+    """Make `count` more spares than there are (the first one migrated, the rest replayed)."""
+    from tenants.models import Practice
+    from tenants.provisioning import spares_replenish
+
+    have = Practice.objects.spares().count()
+    started = time.perf_counter()
+    made = spares_replenish(target=have + count)
+    return {"practices": Practice.objects.count(), "spares": made,
+            "seconds": time.perf_counter() - started}  # fmt: skip
+
+
+def dump_memory(server: BenchServer) -> dict[str, Any]:
+    """A whole pg_dump's time and the pg_dump process's own peak memory."""
+    import resource
+
+    from django.db import connections
+
+    connections.close_all()
+    server.restart(max_locks_per_transaction=1024)
+    target = server.root / "all.dump"
+    started = time.perf_counter()
+    subprocess.run(
+        [server.tool("pg_dump"), *server.conn_args(), "-Fc", "--no-owner", "-f", str(target)],
+        check=True,
+    )
+    result = {
+        "seconds": time.perf_counter() - started,
+        "pg_dump_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "mb": target.stat().st_size / (1024 * 1024),
+    }
+    target.unlink()
+    server.restart()
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,500,1000")
@@ -501,6 +575,11 @@ def main() -> None:
     parser.add_argument("--refill-at", default="")
     parser.add_argument("--compare-at", default="")
     parser.add_argument("--keep", action="store_true", help="leave the server running")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="on the database an earlier run left, only: claims,refill,dump-memory",
+    )
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.refill_at = {int(s) for s in args.refill_at.split(",") if s}
@@ -517,6 +596,15 @@ def main() -> None:
     results: list[dict[str, Any]] = []
     try:
         embedded_redis.acquire()
+        if args.only:
+            for name in args.only.split(","):
+                measure_one = {
+                    "claims": claims_timed,
+                    "refill": refill_more,
+                    "dump-memory": lambda: dump_memory(server),
+                }[name]
+                say(f"{name}: {measure_one()}")
+            return
         template_sql = ensure_template(server)
         for n in args.sizes:
             results.append(measure(server, template_sql, n, args))

@@ -155,3 +155,33 @@ def test_settings_read_the_parallelism_from_the_environment() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["7", "5"]
+
+
+def test_a_failing_schema_stops_the_run_names_it_and_a_second_run_resumes(
+    practice: Practice, other_practice: Practice
+) -> None:
+    """The record of a migration is gone but its table is still there: migrating that schema
+    fails ("already exists"). The run says which schema and fails; once fixed, the next run
+    migrates what is still behind and nothing else."""
+    connection.set_schema_to_public()
+    broken, fine = other_practice.schema_name, practice.schema_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'DELETE FROM "{broken}".django_migrations WHERE app = %s AND name = %s', list(LEAF)
+        )
+    _put_one_behind(fine)
+    assert set(survey().behind) == {broken, fine}
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 schemas failed"):
+        call_command("migrate_practices", processes=1, stdout=out, stderr=err)
+    assert broken in err.getvalue(), err.getvalue()
+    assert "already exists" in err.getvalue()
+
+    with connection.cursor() as cursor:  # the fix: the table goes, so the migration can run
+        cursor.execute(f'DROP TABLE "{broken}".{LEAF_TABLE}')
+    out = io.StringIO()
+    call_command("migrate_practices", processes=1, stdout=out)
+    assert survey().behind == ()
+    assert _has_table(broken, LEAF_TABLE)
+    assert _has_table(fine, LEAF_TABLE)

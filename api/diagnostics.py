@@ -210,6 +210,14 @@ class WithdrawSerializer(serializers.Serializer):
     finding_key = serializers.CharField(max_length=200)
 
 
+class WithdrawnSerializer(serializers.Serializer):
+    withdrawn = serializers.IntegerField(
+        help_text="How many decisions on the finding ended: 0 when it was not marked (it "
+        "counted already). A decision made today is removed; an older one ends yesterday, so "
+        "past days' reports keep it."
+    )
+
+
 @extend_schema(tags=["diagnostics"])
 class CatalogView(ApiView):
     scope = Scope.PUBLIC_REFERENCE
@@ -329,10 +337,13 @@ class ClientDiagnosticsMixin:
         )
         return Response(DispositionOutSerializer(disposition).data, status=201)
 
-    @extend_schema(request=WithdrawSerializer, responses={200: CLIENT_REPORT}, tags=["diagnostics"])
+    @extend_schema(
+        request=WithdrawSerializer, responses={200: WithdrawnSerializer}, tags=["diagnostics"]
+    )
     @action(detail=True, methods=["post"], url_path="finding-dispositions/withdraw")
     def withdraw_finding_disposition(self, request: Request, pk: str) -> Response:
-        """Withdraw the decisions on a finding; it counts again. Answers how many."""
+        """Withdraw the coach's decisions on a finding (coach or owner): from today it counts
+        again. Answers how many decisions ended."""
         withdrawn = services.finding_disposition_withdraw(
             actor=self.actor, client_id=int(pk), **self.valid(WithdrawSerializer)
         )

@@ -37,7 +37,3 @@ def week_start(*, at: datetime, tz: str | ZoneInfo) -> datetime:
 def week_of(*, at: datetime, tz: str | ZoneInfo) -> date:
     """The Monday (a date) that names the local week of `at`: the bucket key for weekly figures."""
     return week_start(at=at, tz=tz).date()
-
-
-def local_midnight(*, day: date, tz: str | ZoneInfo) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=zone(tz))

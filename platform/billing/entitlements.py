@@ -1,8 +1,9 @@
 """What a practice may do given its billing: write at all, and how many active clients it may have.
 
-`access_state` is the one rule; the read-only middleware, the API, tasks and the client-creation
-service all ask it (through `practice_is_writable` and `seats_check`). With billing not configured
-nothing is ever refused.
+`access_state` is the one rule. The pages' read-only middleware and the API's base view ask it
+through `read_only_refusal` (which also says what to do about it), the import job (a write that
+runs later) through `practice_access`, and the client-creation service through `seats_check`.
+With billing not configured nothing is ever refused.
 """
 
 from dataclasses import dataclass

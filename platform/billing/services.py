@@ -445,4 +445,3 @@ _HANDLERS: dict[str, Callable[[dict[str, Any], datetime], Practice | None]] = {
     "invoice.paid": _on_invoice_event,
     "invoice.payment_failed": _on_invoice_event,
 }
-HANDLED_EVENTS = tuple(_HANDLERS)

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import User
 from coaching.models import Client, Contact
-from coaching.services import client_create, contact_create
+from tests import factories
 
 NOW = datetime(2024, 4, 15, 12, 0, tzinfo=UTC)  # a Monday
 
@@ -20,26 +20,14 @@ def now() -> datetime:
 
 @pytest.fixture
 def search(client_user: User, coach: User) -> Client:
-    """Cleo's search, coached by Cora (the `coach` fixture)."""
-    return client_create(
-        actor=coach,
-        user=client_user,
-        coach=coach,
-        search_started_on=date(2024, 1, 8),
-        headline="Data engineer",
-        time_zone="Europe/Berlin",
-    )
+    """Cleo's search, coached by Cora (the `coach` fixture), started 2024-01-08."""
+    return factories.cleos_search(client_user=client_user, coach=coach, started_on=date(2024, 1, 8))
 
 
 @pytest.fixture
 def other_search(other_client_user: User, other_coach: User) -> Client:
     """Carl's search, coached by Otto (`other_coach`)."""
-    return client_create(
-        actor=other_coach,
-        user=other_client_user,
-        coach=other_coach,
-        search_started_on=date(2024, 2, 1),
-    )
+    return factories.carls_search(other_client_user=other_client_user, other_coach=other_coach)
 
 
 @pytest.fixture
@@ -47,10 +35,9 @@ def make_contact(coach: User) -> Callable[..., Contact]:
     counter = iter(range(1, 10_000))
 
     def make(client: Client, **fields: Any) -> Contact:
-        n = next(counter)
-        fields.setdefault("name", f"Contact {n}")
+        fields.setdefault("name", f"Contact {next(counter)}")
         fields.setdefault("now", NOW)
-        return contact_create(client=client, actor=client.coach, **fields)
+        return factories.contact(client, **fields)
 
     return make
 

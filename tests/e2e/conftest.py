@@ -108,6 +108,9 @@ def server(
             process.kill()
             process.wait()
         log.close()
+        # A fresh session of our own: the test process's connection may have been cut by a test
+        # that terminates backends on purpose (tests/faults), and the database is dropped next.
+        connection.close()
         with django_db_blocker.unblock(), connection.cursor() as cursor:  # type: ignore[attr-defined]
             # The server's connections can outlive it by a moment; the database is dropped next.
             cursor.execute(

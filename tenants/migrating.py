@@ -35,6 +35,9 @@ from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate
 from tenants.models import Practice
 
 SURVEY_BATCH = 200  # tables one survey statement locks (AccessShare) until it ends
+# A forked process reconnects after this many schemas: a PostgreSQL backend keeps in memory every
+# relation it has touched, and would otherwise hold a piece of every schema it migrated.
+RECONNECT_EVERY = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,7 @@ def migrate_schema(schema_name: str, *, verbosity: int = 0) -> None:
 # Forked workers: set by _worker_init from the parent's values.
 _stop: Any = None
 _verbosity = 0
+_since_connect = 0
 
 
 def _worker_init(stop: Any, verbosity: int) -> None:
@@ -155,8 +159,13 @@ def _worker_init(stop: Any, verbosity: int) -> None:
 def _worker_run(schema_name: str) -> tuple[str, str | None]:
     """("p_x", None) when migrated, ("p_x", error) when it failed, ("p_x", "") when skipped
     because another schema failed first."""
+    global _since_connect
     if _stop is not None and _stop.is_set():
         return schema_name, ""
+    if _since_connect >= RECONNECT_EVERY:
+        connection.close()
+        _since_connect = 0
+    _since_connect += 1
     try:
         migrate_schema(schema_name, verbosity=_verbosity)
     except BaseException as exc:  # a failure ends the run; report which and why

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import CaptureQueriesContext
 
+from tenants import migrating
 from tenants.db_backend import recorder
 from tenants.migrating import code_migrations, survey
 from tenants.models import Practice
@@ -111,15 +112,19 @@ def test_nothing_behind_runs_no_migrate(practice: Practice) -> None:
 
 
 def test_forked_processes_migrate_the_schemas_behind_and_a_second_run_finds_none(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+    django_db_setup: None,
+    django_db_blocker: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Committed spares (the forked processes need to see them), put behind, migrated by two
-    processes; then dropped."""
+    processes, each reconnecting between schemas (as it does every RECONNECT_EVERY); then
+    dropped."""
+    monkeypatch.setattr(migrating, "RECONNECT_EVERY", 1)
     made: list[Practice] = []
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         assert str(connection.settings_dict["NAME"]).startswith("test_")
         try:
-            made = [spare_create(), spare_create()]
+            made = [spare_create(), spare_create(), spare_create()]
             for spare in made:
                 _put_one_behind(spare.schema_name)
             assert set(survey().behind) == {s.schema_name for s in made}
@@ -127,7 +132,7 @@ def test_forked_processes_migrate_the_schemas_behind_and_a_second_run_finds_none
             out = io.StringIO()
             call_command("migrate_practices", processes=2, chunks=1, stdout=out)
 
-            assert "2/2 practices" in out.getvalue(), out.getvalue()
+            assert "3/3 practices" in out.getvalue(), out.getvalue()
             assert all(_has_table(s.schema_name, LEAF_TABLE) for s in made)
             assert survey().behind == ()
         finally:

@@ -22,7 +22,9 @@ def _render(overlay: str) -> list[dict[str, Any]]:
     elif shutil.which("kubectl"):
         command = ["kubectl", "kustomize"]
     else:
-        pytest.skip("needs kubectl or kustomize to render the overlays")
+        pytest.fail(
+            "The overlays cannot be rendered: install kubectl (it carries kustomize) or kustomize."
+        )
     out = subprocess.run(
         [*command, str(INFRA / "k8s" / "overlays" / overlay)],
         capture_output=True,

@@ -27,7 +27,7 @@ import pytest
 def _env(name: str) -> str:
     value = os.environ.get(name)
     if not value:
-        pytest.skip(f"{name} is not set: run scripts/prodlike")
+        pytest.fail(f"{name} is not set: these tests run through scripts/prodlike, which sets it")
     return value
 
 

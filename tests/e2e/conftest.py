@@ -7,6 +7,7 @@ Chromium resolves every `*.localhost` name to 127.0.0.1.
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+PRACTICE_PASSWORD = "e2e-long-password-81"  # every browser test's people sign in with it
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -149,3 +152,41 @@ def shot() -> object:
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
     return take
+
+
+@dataclass(frozen=True)
+class Seeded:
+    slug: str
+    owner_email: str
+    client_email: str
+
+
+@pytest.fixture(scope="module")
+def csp_practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Seeded:
+    """A practice with its owner and one client with a search, committed for the server (the
+    signup and invitation flows have their own browser tests)."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from accounts.models import Role, User
+    from coaching.services.clients import client_create
+    from tenants.provisioning import practice_create
+
+    slug = f"csp-{secrets.token_hex(3)}"
+    seeded = Seeded(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        created = practice_create(
+            name="CSP Coaching",
+            slug=slug,
+            owner_name="Olga Owner",
+            owner_email=seeded.owner_email,
+            password=PRACTICE_PASSWORD,
+        )
+        with schema_context(created.practice.schema_name):
+            owner = User.objects.get(email=seeded.owner_email)
+            cleo = User.objects.create_user(
+                seeded.client_email, PRACTICE_PASSWORD, name="Cleo Seeker", role=Role.CLIENT
+            )
+            client_create(actor=owner, user=cleo, coach=owner, search_started_on=date.today())
+        connection.set_schema_to_public()
+    return seeded

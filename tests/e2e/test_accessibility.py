@@ -7,15 +7,12 @@ the browser context bypasses the Content-Security-Policy for that injection only
 itself is checked by test_csp.py)."""
 
 import re
-import secrets
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, Seeded
 from tests.e2e.test_journey import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -58,43 +55,6 @@ OWNER_PAGES = (
     "/accounts/2fa/",
     "/accounts/password/change/",
 )
-
-
-@dataclass(frozen=True)
-class Seeded:
-    slug: str
-    owner_email: str
-    client_email: str
-
-
-@pytest.fixture(scope="module")
-def a11y_practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Seeded:
-    """A practice with its owner coaching one client, committed for the server."""
-    from django.db import connection
-    from django_tenants.utils import schema_context
-
-    from accounts.models import Role, User
-    from coaching.services.clients import client_create
-    from tenants.provisioning import practice_create
-
-    slug = f"a11y-{secrets.token_hex(3)}"
-    seeded = Seeded(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        created = practice_create(
-            name="Accessible Coaching",
-            slug=slug,
-            owner_name="Olga Owner",
-            owner_email=seeded.owner_email,
-            password=PASSWORD,
-        )
-        with schema_context(created.practice.schema_name):
-            owner = User.objects.get(email=seeded.owner_email)
-            cleo = User.objects.create_user(
-                seeded.client_email, PASSWORD, name="Cleo Seeker", role=Role.CLIENT
-            )
-            client_create(actor=owner, user=cleo, coach=owner, search_started_on=date.today())
-        connection.set_schema_to_public()
-    return seeded
 
 
 def _ids(slug: str, django_db_blocker: pytest.FixtureRequest) -> dict[str, int]:
@@ -165,21 +125,21 @@ def _sweep(
 
 
 def test_the_public_and_signed_out_pages(
-    browser: Browser, server: LiveServer, a11y_practice: Seeded
+    browser: Browser, server: LiveServer, csp_practice: Seeded
 ) -> None:
     pages = [server.url(path=p) for p in PUBLIC_PAGES]
-    pages += [server.url(a11y_practice.slug, p) for p in SIGNED_OUT_PAGES]
+    pages += [server.url(csp_practice.slug, p) for p in SIGNED_OUT_PAGES]
 
     found = _sweep(browser, pages, sign_in=None, server=server)
 
     assert not found, "\n".join(found)
 
 
-def test_the_clients_portal(browser: Browser, server: LiveServer, a11y_practice: Seeded) -> None:
-    slug = a11y_practice.slug
+def test_the_clients_portal(browser: Browser, server: LiveServer, csp_practice: Seeded) -> None:
+    slug = csp_practice.slug
     context = browser.new_context()
     page = context.new_page()
-    _sign_in(page, server, slug, a11y_practice.client_email)
+    _sign_in(page, server, slug, csp_practice.client_email)
     page.get_by_label("Who").fill("Priya Patel")
     page.get_by_role("button", name="Log it").click()
     expect(page.get_by_text("Logged: you reached out to Priya Patel.")).to_be_visible()
@@ -188,7 +148,7 @@ def test_the_clients_portal(browser: Browser, server: LiveServer, a11y_practice:
     found = _sweep(
         browser,
         [server.url(slug, p) for p in CLIENT_PAGES],
-        sign_in=(slug, a11y_practice.client_email),
+        sign_in=(slug, csp_practice.client_email),
         server=server,
     )
 
@@ -198,13 +158,13 @@ def test_the_clients_portal(browser: Browser, server: LiveServer, a11y_practice:
 def test_the_coach_and_owner_pages(
     browser: Browser,
     server: LiveServer,
-    a11y_practice: Seeded,
+    csp_practice: Seeded,
     django_db_blocker: pytest.FixtureRequest,
 ) -> None:
-    slug = a11y_practice.slug
+    slug = csp_practice.slug
     context = browser.new_context()
     page = context.new_page()
-    _sign_in(page, server, slug, a11y_practice.client_email)
+    _sign_in(page, server, slug, csp_practice.client_email)
     page.get_by_label("Who").fill("Sam Contact")
     page.get_by_role("button", name="Log it").click()
     expect(page.get_by_text("Logged: you reached out to Sam Contact.")).to_be_visible()
@@ -214,7 +174,7 @@ def test_the_coach_and_owner_pages(
     found = _sweep(
         browser,
         [server.url(slug, p.format(**ids)) for p in OWNER_PAGES],
-        sign_in=(slug, a11y_practice.owner_email),
+        sign_in=(slug, csp_practice.owner_email),
         server=server,
     )
 

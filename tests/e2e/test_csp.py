@@ -8,12 +8,11 @@ Playwright binding (so none is lost when the page navigates), and Chromium's con
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, Seeded
 from tests.e2e.test_journey import PASSWORD, _signup
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -91,44 +90,6 @@ def test_the_violation_detector_sees_a_blocked_inline_script(
     assert page.evaluate("window.ran") is None  # blocked
     assert [v["directive"] for v in watch.violations] == ["script-src-elem"]
     context.close()
-
-
-@dataclass(frozen=True)
-class Seeded:
-    slug: str
-    owner_email: str
-    client_email: str
-
-
-@pytest.fixture(scope="module")
-def csp_practice(server: LiveServer, django_db_blocker: pytest.FixtureRequest) -> Seeded:
-    """A practice with its owner and one client with a search, committed for the server (the
-    signup and invitation flows have their own browser tests)."""
-    from django.db import connection
-    from django_tenants.utils import schema_context
-
-    from accounts.models import Role, User
-    from coaching.services.clients import client_create
-    from tenants.provisioning import practice_create
-
-    slug = f"csp-{secrets.token_hex(3)}"
-    seeded = Seeded(slug, f"owner@{slug}.example.com", f"cleo@{slug}.example.com")
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        created = practice_create(
-            name="CSP Coaching",
-            slug=slug,
-            owner_name="Olga Owner",
-            owner_email=seeded.owner_email,
-            password=PASSWORD,
-        )
-        with schema_context(created.practice.schema_name):
-            owner = User.objects.get(email=seeded.owner_email)
-            cleo = User.objects.create_user(
-                seeded.client_email, PASSWORD, name="Cleo Seeker", role=Role.CLIENT
-            )
-            client_create(actor=owner, user=cleo, coach=owner, search_started_on=date.today())
-        connection.set_schema_to_public()
-    return seeded
 
 
 def _sign_in(page: Page, server: LiveServer, slug: str, email: str) -> None:

@@ -10,12 +10,12 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import PRACTICE_PASSWORD, LiveServer
 
 # `django_db` makes pytest-django create the test database (the server shares it); the tests
 # only read what the browser wrote through the server, which is committed.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
-PASSWORD = "e2e-long-password-81"
+PASSWORD = PRACTICE_PASSWORD
 
 
 def _signup(page: Page, server: LiveServer, slug: str) -> None:

@@ -1,5 +1,7 @@
 """The OpenAPI schema: generated without warnings, valid, complete, and served with its docs."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -26,7 +28,8 @@ def test_schema_and_docs_are_served_without_a_cdn(http: Client) -> None:
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
-    assert "cdn" not in html.lower()
+    # Nothing loaded from another host (a bare "cdn" check could match a random CSP nonce).
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html, re.IGNORECASE)
     assert http.get("/api/v1/redoc/").status_code == 200
 
 

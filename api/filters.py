@@ -29,6 +29,8 @@ from coaching.choices import (
     MeetingStatus,
     Willingness,
 )
+from coaching.diagnostics.status import SearchStatus
+from coaching.insights.search_status import client_ids_with_search_status
 from coaching.models import (
     Application,
     Client,
@@ -97,12 +99,25 @@ class ClientRecordFilterSet(SyncFilterSet):
 
 
 class ClientFilter(SyncFilterSet):
-    status = filters.ChoiceFilter(choices=ClientStatus.choices)
+    status = filters.ChoiceFilter(
+        choices=ClientStatus.choices,
+        label="The client's record status, set by the coach (active, paused, landed).",
+    )
+    search_status = filters.ChoiceFilter(
+        choices=SearchStatus.choices,
+        method="filter_search_status",
+        label="What the diagnostics say about the search (stalled, slowing, active, landed), "
+        "as the dashboard shows it.",
+    )
     coach = IdFilter(field_name="coach_id", label="Only clients of this coach.")
 
     class Meta:
         model = Client
-        fields = ["status", "coach", "updated_since"]
+        fields = ["status", "search_status", "coach", "updated_since"]
+
+    def filter_search_status(self, queryset: Any, name: str, value: str) -> Any:
+        actor = self.request.user
+        return queryset.filter(pk__in=client_ids_with_search_status(actor=actor, status=value))
 
 
 class ContactFilter(ClientRecordFilterSet):

@@ -94,14 +94,19 @@ def search_status_field() -> serializers.ChoiceField:
         read_only=True,
         allow_null=True,
         default=None,
-        help_text="Stalled, slowing, active or landed, as the nightly diagnostics last stored it "
-        "(null before the first run); the live figure is in the client's report.",
+        help_text="What the diagnostics say about the search: stalled, slowing, active or "
+        "landed, computed when read (the same as the coach dashboard's). Not the record's "
+        "`status` (active / paused / landed, set by the coach). Null only for a client reading "
+        "their own record before the coach shared the report.",
     )
 
 
 def search_status_as_of_field() -> serializers.DateField:
     return serializers.DateField(
-        read_only=True, allow_null=True, default=None, help_text="The day `search_status` is for."
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The day `search_status` is for: the client's today, in their time zone.",
     )
 
 
@@ -169,8 +174,9 @@ class ClientListSerializer(RowSerializer):
         "id", "user_id", "user__name", "user__email", "coach_id", "coach__name", "headline",
         "target_roles", "search_started_on", "status", "landed_on", "weekly_outreach_goal",
         "time_zone", "leaving_story", "leaving_story_verdict", "report_shared_with_client",
-        "threshold_overrides", "created_at", "updated_at", "search_status", "search_status_as_of",
+        "threshold_overrides", "created_at", "updated_at", "data_version", "settings_version",
     )  # fmt: skip
+    """Read with `.values()`; `search_status` and its day are set on each row afterwards."""
 
     id = serializers.IntegerField(read_only=True)
     user = serializers.IntegerField(source="user_id", read_only=True)

@@ -16,7 +16,8 @@ from api.diagnostics import ClientDiagnosticsMixin
 from api.parsers import JSONParser
 from api.viewsets import ReadViewSet, Scope
 from coaching import services
-from coaching.insights.selectors import with_latest_search_status
+from coaching.insights.search_status import search_statuses
+from coaching.insights.summaries import VersionedRow, with_versions
 from coaching.models import (
     Application,
     Client,
@@ -31,11 +32,25 @@ from coaching.models import (
 )
 from coaching.services.imports import import_start
 
-# The clients list's rows, annotated with the stored search status and read as plain values:
-# built once, copied per request (the hottest path; tests/bench/api_clients.py).
-_CLIENT_LIST_ROWS = with_latest_search_status(Client.objects.all()).values(
-    *s.ClientListSerializer.VALUES
-)
+# The clients list's rows, annotated with each client's data version (for their cached search
+# status) and read as plain values: built once, copied per request (the hottest path;
+# tests/bench/api_clients.py).
+_CLIENT_LIST_ROWS = with_versions(Client.objects.all()).values(*s.ClientListSerializer.VALUES)
+
+
+def _with_search_status(shown: Any, *, actor: Any) -> None:
+    """Set `search_status` and its day on a client (a model) or a page of list rows (dicts),
+    from the dashboard's cached summaries: one cache round trip for the page, and the clients
+    whose data changed diagnosed together in a fixed number of queries."""
+    items = shown if isinstance(shown, list) else [shown]
+    clients = [VersionedRow.of(item) if isinstance(item, dict) else item for item in items]
+    statuses = search_statuses(actor=actor, clients=clients)
+    for item, client in zip(items, clients, strict=True):
+        read = statuses[client.pk]
+        if isinstance(item, dict):
+            item["search_status"], item["search_status_as_of"] = read.status, read.as_of
+        else:
+            item.search_status, item.search_status_as_of = read.status, read.as_of
 
 
 def _list_doc(name: str) -> Any:
@@ -47,8 +62,11 @@ def _list_doc(name: str) -> Any:
 
 @extend_schema_view(
     list=extend_schema(
-        description="The clients the caller may see, each with its status; cursor-paginated. "
-        "The presentation checklist is on each client's own page.",
+        description="The clients the caller may see, each with its record `status` (active, "
+        "paused, landed: set by the coach) and its `search_status` (stalled, slowing, active, "
+        "landed: what the diagnostics say, the same as the dashboard's); cursor-paginated. "
+        "Filter with `?status=` or `?search_status=`. The presentation checklist is on each "
+        "client's own page.",
         responses=s.ClientListSerializer(many=True),
     ),
     retrieve=extend_schema(description="One client, with the presentation checklist."),
@@ -67,11 +85,16 @@ class ClientViewSet(ClientDiagnosticsMixin, ReadViewSet):
     def unscoped_rows(self) -> QuerySet[Any]:
         return _CLIENT_LIST_ROWS.all() if self.action == "list" else super().unscoped_rows()
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], list | dict | Client):
+            _with_search_status(args[0], actor=self.actor)
+        return super().get_serializer(*args, **kwargs)
+
     def shape_queryset(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         if self.action == "list":
             return rows  # prepared in _CLIENT_LIST_ROWS
         return (
-            with_latest_search_status(rows)
+            with_versions(rows)
             .select_related("user", "coach")
             .prefetch_related(
                 Prefetch("presentation", queryset=PresentationCheck.objects.order_by("item"))

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 
@@ -149,7 +149,12 @@ def build_client_report(
     }
 
 
-def report_readable(*, actor: User, client: Client) -> bool:
+class Shareable(Protocol):
+    @property
+    def report_shared_with_client(self) -> bool: ...
+
+
+def report_readable(*, actor: User, client: Shareable) -> bool:
     """The report-sharing rule, decided here only: the coach and the owner read the report of
     any client they may see; a client reads their own once the coach shared it. The pages, the
     PDF, the API and the exports all ask this."""

@@ -15,10 +15,10 @@ The cache is only a shortcut: with Redis unreachable every summary is computed f
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -173,14 +173,51 @@ def with_versions(clients: QuerySet[Client]) -> QuerySet[Client]:
     return clients.annotate(data_version=Subquery(newest), settings_version=Subquery(practice))
 
 
-def _cache_key(client: Client, as_of: date) -> str:
+class Versioned(Protocol):
+    """What a summary's cache key is made of: a `Client` from `with_versions`, or a
+    `VersionedRow` built from a list's plain values."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def report_shared_with_client(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class VersionedRow:
+    """A client read as plain values (the API's list): enough to find their cached summary."""
+
+    pk: int
+    time_zone: str
+    updated_at: datetime
+    data_version: int | None
+    settings_version: datetime | None
+    report_shared_with_client: bool = False
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> VersionedRow:
+        return cls(
+            pk=row["id"],
+            time_zone=row["time_zone"],
+            updated_at=row["updated_at"],
+            data_version=row["data_version"],
+            settings_version=row["settings_version"],
+            report_shared_with_client=row["report_shared_with_client"],
+        )
+
+
+def _cache_key(client: Versioned, as_of: date) -> str:
     version = getattr(client, "data_version", None) or 0
     settings = getattr(client, "settings_version", None)
     stamps = f"{client.updated_at.timestamp()}:{settings.timestamp() if settings else 0}"
     return f"insights:summary:{CACHE_VERSION}:{client.pk}:{as_of}:{version}:{stamps}"
 
 
-def client_as_of(client: Client, *, now: datetime, as_of: date | None = None) -> date:
+def client_as_of(client: Versioned, *, now: datetime, as_of: date | None = None) -> date:
     """The "as of" day in the client's own zone (capped at their today)."""
     today = local_date(at=now, tz=client.time_zone)
     return min(as_of, today) if as_of else today
@@ -189,7 +226,7 @@ def client_as_of(client: Client, *, now: datetime, as_of: date | None = None) ->
 def summaries_for(
     *,
     actor: User,
-    clients: Sequence[Client],
+    clients: Sequence[Versioned],
     now: datetime | None = None,
     as_of: date | None = None,
 ) -> dict[int, ClientSummary]:

@@ -104,26 +104,3 @@ def test_finding_dispositions(coach_api: APIClient, search) -> None:
     assert again.json() == {"withdrawn": 1}
     report = coach_api.get(f"/api/v1/clients/{search.pk}/report/?as_of={day}").json()
     assert next(f for f in report["findings"] if f["key"] == key)["counts"]
-
-
-def test_clients_carry_the_search_status_the_nightly_job_stored(
-    coach_api: APIClient, other_coach_api: APIClient, search, other_search
-) -> None:
-    from datetime import date
-
-    from coaching.insights.models import WeeklySnapshot
-    from coaching.insights.services import weekly_snapshots_store
-
-    before = coach_api.get("/api/v1/clients/").json()["results"]
-    assert [(c["id"], c["search_status"]) for c in before] == [(search.pk, None)]
-
-    weekly_snapshots_store(as_of=date(2024, 4, 15))
-
-    stored = WeeklySnapshot.objects.get(client=search)
-    assert stored.status == "stalled"  # nothing recorded since the search started in January
-    (listed,) = coach_api.get("/api/v1/clients/").json()["results"]
-    detail = coach_api.get(f"/api/v1/clients/{search.pk}/").json()
-    for shown in (listed, detail):
-        assert (shown["search_status"], shown["search_status_as_of"]) == ("stalled", AS_OF)
-    others = other_coach_api.get("/api/v1/clients/").json()["results"]
-    assert [c["id"] for c in others] == [other_search.pk]

@@ -46,6 +46,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram lookups (pg_trgm: tenants/migrations/0004_pg_trgm.py)
     "accounts",
     "frontend",
     "django_htmx",

@@ -26,6 +26,9 @@ class ChecklistState(TextChoices):
     OK = "ok", "OK"
     NEEDS_WORK = "needs_work", "Needs work"
     UNREVIEWED = "unreviewed", "Not reviewed"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    """The client has no such item (e.g. no public profiles besides LinkedIn): nothing to fix
+    and nothing for the coach to review."""
 
 
 class PresentationItem(TextChoices):

@@ -302,10 +302,10 @@ _ENTRIES = (
         S.WARNING,
         ("001",),
         "client",
-        """Outreach is going out while the resume, LinkedIn or other public profiles still
-        need work or have not been reviewed. Contacts look before they vouch.""",
-        """Fix or review the flagged items this week, before the next round of asks. (Seven
-        Reasons Your Networking is Not Working)""",
+        """Outreach is going out while the coach found the resume, LinkedIn or other public
+        profiles still needing work. Contacts look before they vouch.""",
+        """Fix the flagged items this week, before the next round of asks. (Seven Reasons Your
+        Networking is Not Working)""",
     ),
     _entry(
         FailureCode.LEAVING_STORY_UNCONVINCING,
@@ -314,9 +314,9 @@ _ENTRIES = (
         S.WARNING,
         ("001",),
         "client",
-        """The client is networking without a credible, honest account of why they left (or
-        are leaving) their last employer. Contacts hesitate to put their name behind a story
-        that does not hold together.""",
+        """The client is networking with an account of why they left (or are leaving) their
+        last employer that the coach found unconvincing. Contacts hesitate to put their name
+        behind a story that does not hold together.""",
         """Work out a short, truthful explanation with the coach and rehearse it; plain facts
         beat a polished evasion. (Seven Reasons Your Networking is Not Working)""",
     ),

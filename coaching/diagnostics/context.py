@@ -106,6 +106,7 @@ class Context:
         self._index_meetings()
         self._index_introductions()
         self._index_meetings_by_introduction()
+        self._index_interviews()
         self._index_conversations_and_two_way()
         self._index_asks()
         self.follow_ups = tuple(
@@ -125,6 +126,11 @@ class Context:
             return "an unrecorded contact"
         contact = self.contacts.get(contact_id)
         return contact.name if contact and contact.name else f"contact #{contact_id}"
+
+    @property
+    def search_days(self) -> int:
+        """Days of search so far, the start day and the "as of" day included (0 before it)."""
+        return max(0, (self.as_of - self.client.search_started_on).days + 1)
 
     def in_window(self, day: date) -> bool:
         return self.window_start <= day <= self.as_of
@@ -196,6 +202,42 @@ class Context:
             m.id for ms in self.meetings_by_introduction.values() for m in ms
         )
 
+    def _index_interviews(self) -> None:
+        """Who interviewed the client, and on which days: an interview is never a networking
+        conversation, however it was recorded (a meeting with interview purpose, a conversation
+        logged with the same person that day, or with someone at the interviewing company)."""
+        by_contact: set[tuple[RecordId, date]] = set()
+        by_company: set[tuple[str, date]] = set()
+        interviewers: set[RecordId] = set()
+        for meeting in self.past_meetings:
+            if meeting.purpose != MeetingPurpose.INTERVIEW or meeting.status in (
+                MeetingStatus.CANCELLED,
+            ):
+                continue
+            day = self.meeting_day[meeting.id]
+            interviewers.add(meeting.contact_id)
+            by_contact.add((meeting.contact_id, day))
+            companies = {self._company_key(meeting.contact_id)}
+            app = self.applications.get(meeting.application_id or -1)
+            if app is not None:
+                companies.add(app.company.strip().casefold())
+            by_company |= {(c, day) for c in companies if c}
+        self.interviewers: frozenset[RecordId] = frozenset(interviewers)
+        """Contacts the client had an interview with: an interview process, not networking."""
+        self._interview_contact_days = frozenset(by_contact)
+        self._interview_company_days = frozenset(by_company)
+
+    def _company_key(self, contact_id: RecordId) -> str:
+        contact = self.contacts.get(contact_id)
+        return contact.company.strip().casefold() if contact and contact.company else ""
+
+    def is_interview(self, *, contact_id: RecordId, day: date) -> bool:
+        """A conversation with this contact on this day was (part of) an interview."""
+        if (contact_id, day) in self._interview_contact_days:
+            return True
+        company = self._company_key(contact_id)
+        return bool(company) and (company, day) in self._interview_company_days
+
     def expects_thanks(self, meeting: Meeting) -> bool:
         """Networking and informational meetings, and any meeting an introduction led to."""
         return (
@@ -261,6 +303,8 @@ class Context:
                 interaction.kind == InteractionKind.CONVERSATION
                 and interaction.channel in CONVERSATION_CHANNELS
             )
+            if is_conversation and self.is_interview(contact_id=contact_id, day=touch.day):
+                continue
             if is_conversation and (contact_id, touch.day) not in seen:
                 seen[(contact_id, touch.day)] = Conversation(
                     contact_id, interaction.occurred_at, touch.day, "interaction", interaction.id

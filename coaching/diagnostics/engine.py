@@ -13,12 +13,16 @@ from coaching.diagnostics.context import Context
 from coaching.diagnostics.dispositions import apply_dispositions
 from coaching.diagnostics.figures import Figures, compute_figures
 from coaching.diagnostics.findings import Finding, Severity, sort_key
+from coaching.diagnostics.funnel import order_problems
+from coaching.diagnostics.history import Waiting, waiting_for_history
 from coaching.diagnostics.obligations import Obligations, obligations_of
 from coaching.diagnostics.problems import screen
 from coaching.diagnostics.rules import RULES
+from coaching.diagnostics.signals import Signal, positive_signals
 from coaching.diagnostics.snapshot import DataProblem, Snapshot
 from coaching.diagnostics.status import SearchStatus, StatusReport, search_status
 from coaching.diagnostics.thresholds import InvalidThresholds, Thresholds, with_client_goal
+from coaching.diagnostics.todos import CoachTodo, coach_todos
 
 ENGINE_VERSION = "1"
 
@@ -53,6 +57,12 @@ class Diagnosis:
     obligations: Obligations = field(default_factory=Obligations)
     """What the client owes as of the day (``obligations``): the rules judge these, and the
     dashboard, the portal and the practice report list them."""
+    coach_todos: tuple[CoachTodo, ...] = ()
+    """Gaps in the coach's own inputs (``todos``): shown to the coach, never findings."""
+    waiting: tuple[Waiting, ...] = ()
+    """Rules not judged yet for lack of history (``history``): not findings."""
+    signals: tuple[Signal, ...] = ()
+    """What is working (``signals``), listed next to the findings; never counted."""
 
     @property
     def open_codes(self) -> tuple[str, ...]:
@@ -75,15 +85,20 @@ def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diag
 
     The client's own weekly goal (``snapshot.client.weekly_goal``) is folded into the
     thresholds unless a client-level override already set it. Landed clients get a status and
-    figures but no findings. Stored values the engine cannot use (a date out of range, an
-    unknown time zone, a goal out of bounds) are left out and listed in ``data_problems``.
+    figures but no findings; a day before the search started gets no findings either (the
+    practice report's month-ago tallies count each search only from its start). Stored values
+    the engine cannot use (a date out of range, an unknown time zone, a goal out of bounds)
+    are left out and listed in ``data_problems``, as are funnel steps recorded out of order.
+    Coach to-dos, rules waiting for more history and positive signals come apart from the
+    findings and are never counted as findings.
     """
     snapshot = screen(snapshot)
     thresholds, goal_problems = _with_goal(snapshot=snapshot, thresholds=thresholds)
     ctx = Context(snapshot=snapshot, as_of=as_of, thresholds=thresholds)
     status = search_status(ctx=ctx)
     findings: list[Finding] = []
-    if status.status != SearchStatus.LANDED:
+    diagnosed = status.status != SearchStatus.LANDED and ctx.search_days > 0
+    if diagnosed:
         for rule in RULES.values():
             findings.extend(rule(ctx=ctx))
         findings = apply_dispositions(
@@ -91,6 +106,7 @@ def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diag
         )
         findings.sort(key=sort_key)
     counting = [f for f in findings if f.counts]
+    figures = compute_figures(ctx=ctx)
     return Diagnosis(
         client_id=snapshot.client.id,
         as_of=as_of,
@@ -102,10 +118,17 @@ def diagnose(*, snapshot: Snapshot, as_of: date, thresholds: Thresholds) -> Diag
             info=sum(f.severity == Severity.INFO for f in counting),
             disposed=len(findings) - len(counting),
         ),
-        figures=compute_figures(ctx=ctx),
+        figures=figures,
         thresholds=thresholds,
-        data_problems=(*(snapshot.problems or ()), *goal_problems),
+        data_problems=(
+            *(snapshot.problems or ()),
+            *goal_problems,
+            *order_problems(rows=figures.funnel_rows),
+        ),
         obligations=obligations_of(ctx),
+        coach_todos=coach_todos(ctx=ctx) if diagnosed else (),
+        waiting=waiting_for_history(ctx=ctx) if diagnosed else (),
+        signals=positive_signals(ctx=ctx) if diagnosed else (),
     )
 
 

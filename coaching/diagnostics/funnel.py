@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
+from types import MappingProxyType
 
 from coaching.choices import ApplicationStatus, MeetingPurpose
 from coaching.diagnostics.context import Context
+from coaching.diagnostics.snapshot import DataProblem
 
 STAGES = (
     "requested",
@@ -35,6 +37,9 @@ class FunnelRow:
     reached: int
     """How many stages the introduction got through (a later stage implies the earlier ones,
     even when their day was not recorded)."""
+    out_of_order: tuple[str, ...] = ()
+    """Stages recorded on an earlier day than the stage before them: a data problem on the
+    introduction, left out of the median days (never averaged as a negative gap)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +49,8 @@ class FunnelStage:
     conversion: float | None
     """Share of the previous stage's introductions that reached this one."""
     median_days: float | None
-    """Median days from the previous stage, over introductions with both days recorded."""
+    """Median days from the previous stage, over introductions with both days recorded in
+    order (a step recorded before the one it follows is a data problem, not a gap)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,14 @@ def funnel_rows(*, ctx: Context) -> tuple[FunnelRow, ...]:
         flags = [d is not None for d in days]
         flags[-1] = flags[-1] or offered
         reached = max((i + 1 for i, hit in enumerate(flags) if hit), default=0)
-        rows.append(FunnelRow(ctx.client.id, intro.id, intro.introducer_id, days, reached))
+        disorder = tuple(
+            STAGES[i]
+            for i in range(1, len(STAGES))
+            if (start := days[i - 1]) is not None and (end := days[i]) is not None and end < start
+        )
+        rows.append(
+            FunnelRow(ctx.client.id, intro.id, intro.introducer_id, days, reached, disorder)
+        )
     return tuple(rows)
 
 
@@ -127,7 +140,7 @@ def summarize_funnel(
         gaps = []
         for row in selected if index else ():
             start, end = row.days[index - 1], row.days[index]
-            if start is not None and end is not None:
+            if start is not None and end is not None and end >= start:
                 gaps.append((end - start).days)
         stages.append(
             FunnelStage(
@@ -139,3 +152,48 @@ def summarize_funnel(
         )
         previous_count = count
     return FunnelSummary(stages=tuple(stages), introductions=len(selected))
+
+
+STAGE_WORDS = MappingProxyType(
+    {
+        "requested": "requested",
+        "made": "made",
+        "contacted": "first contacted by the client",
+        "meeting": "first meeting held",
+        "hiring_authority": "reached a hiring authority",
+        "interview": "first interview",
+        "offer": "offer",
+    }
+)
+_STAGE_FIELDS = MappingProxyType(
+    {
+        "requested": "requested_at",
+        "made": "made_at",
+        "contacted": "first_contact_at",
+        "meeting": "meeting",
+        "hiring_authority": "reached_hiring_authority_at",
+        "interview": "interview",
+        "offer": "offer",
+    }
+)
+
+
+def order_problems(*, rows: Iterable[FunnelRow]) -> tuple[DataProblem, ...]:
+    """One data problem per step recorded before the step it follows, on its introduction."""
+    problems = []
+    for row in rows:
+        for stage in row.out_of_order:
+            index = STAGES.index(stage)
+            day, before = row.days[index], row.days[index - 1]
+            problems.append(
+                DataProblem(
+                    "introduction",
+                    row.introduction_id,
+                    _STAGE_FIELDS[stage],
+                    day.isoformat() if day else "",
+                    f"Recorded as {STAGE_WORDS[stage]} on {day}, before "
+                    f"{STAGE_WORDS[STAGES[index - 1]]} on {before}. The steps are out of order, "
+                    "so the funnel's median days leave this step out until it is corrected.",
+                )
+            )
+    return tuple(problems)

@@ -33,12 +33,16 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from coaching.choices import Direction, InteractionKind, IntroductionStatus
+from coaching.choices import ASK_KINDS, Direction, InteractionKind, IntroductionStatus
 from coaching.diagnostics.snapshot import Introduction, Meeting, RecordId
 from coaching.diagnostics.thresholds import Thresholds
 
 if TYPE_CHECKING:
     from coaching.diagnostics.context import Context, Touch
+
+
+AWAITS_REPLY = frozenset({InteractionKind.FOLLOW_UP, *ASK_KINDS})
+"""Message kinds that wait for an answer."""
 
 
 class Owed(StrEnum):
@@ -120,6 +124,12 @@ class Chase:
     """Those that were follow-ups."""
     limit: int
     """`over_follow_up` in force."""
+
+    @property
+    def awaiting_reply(self) -> tuple[Touch, ...]:
+        """The unanswered messages that expect an answer: follow-ups and asks. A thank-you, an
+        outcome report or a conversation record expects none."""
+        return tuple(p for p in self.unanswered if p.interaction.kind in AWAITS_REPLY)
 
     @property
     def at_limit(self) -> bool:

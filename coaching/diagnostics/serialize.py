@@ -68,6 +68,9 @@ def diagnosis_to_dict(*, diagnosis: Diagnosis) -> dict[str, Any]:
         "figures": figures,
         "thresholds": thresholds_to_dict(thresholds=diagnosis.thresholds),
         "data_problems": _plain(diagnosis.data_problems),
+        "coach_todos": _plain(diagnosis.coach_todos),
+        "waiting": _plain(diagnosis.waiting),
+        "signals": _plain(diagnosis.signals),
     }
 
 

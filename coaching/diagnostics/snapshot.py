@@ -49,6 +49,8 @@ class ClientFacts:
     id: RecordId
     time_zone: str
     search_started_on: date
+    name: str = ""
+    """How the coach's to-dos name the client ("Review Dana's LinkedIn profile"); may be empty."""
     status: ClientStatus = ClientStatus.ACTIVE
     landed_on: date | None = None
     weekly_goal: int | None = None
@@ -57,6 +59,7 @@ class ClientFacts:
     target_role_families: tuple[str, ...] = ()
     """The ``family`` of each of ``Client.target_roles``."""
     leaving_story_verdict: Verdict = Verdict.MISSING
+    """MISSING means the coach has not judged the story yet: a coach's to-do, not a finding."""
     presentation: tuple[ChecklistEntry, ...] = ()
 
 

@@ -99,7 +99,36 @@ def search_status(*, ctx: Context) -> StatusReport:
             f"{t.slowing_recent_days} days, from {baseline:.1f} in the "
             f"{t.slowing_baseline_days} days before",
         )
-    return report(
-        SearchStatus.ACTIVE,
-        f"Forward progress within the last {t.stalled_days} days and outreach holding up",
+    if ctx.search_days == 0:
+        return report(SearchStatus.ACTIVE, f"The search starts on {ctx.client.search_started_on}")
+    progressed = (
+        f"Forward progress within the last {t.stalled_days} days"
+        if progress is not None and ctx.days_since(progress) <= t.stalled_days
+        else f"Search started {_ago(ctx.search_days - 1)}, no forward progress yet"
     )
+    return report(SearchStatus.ACTIVE, f"{progressed}; {_outreach(ctx=ctx)}")
+
+
+def _ago(count: int) -> str:
+    return "today" if count == 0 else f"{_days(count)} ago"
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _outreach(*, ctx: Context) -> str:
+    """Outreach in the volume rule's own measure, so the line never contradicts the tiles."""
+    t = ctx.thresholds
+    if ctx.search_days < t.volume_history_days:
+        return (
+            f"too early to judge outreach ({_days(ctx.search_days)} of search, judged from "
+            f"{t.volume_history_days})"
+        )
+    weeks = min(t.window_days // 7, ctx.search_days // 7)
+    average = sum(ctx.weekly_reach(weeks=weeks, ending=ctx.as_of)) / weeks
+    shown = f"{average:.1f}".removesuffix(".0")
+    over = f"the last {weeks} weeks" if weeks > 1 else "the last week"
+    if average >= t.weekly_goal:
+        return f"outreach at goal ({shown} contacts/week over {over} vs. {t.weekly_goal})"
+    return f"outreach below goal ({shown} contacts/week over {over} vs. {t.weekly_goal})"

@@ -44,6 +44,8 @@ class Thresholds:
     overdue_count: int = 2
     overdue_days: int = 3
     employer_silent_days: int = 14
+    volume_history_days: int = 14
+    asking_history_days: int = 14
     sources: tuple[tuple[str, str], ...] = ()
     """(field, layer) for every value not taken from the catalog defaults."""
 
@@ -55,6 +57,41 @@ class Thresholds:
 
 
 THRESHOLD_NAMES = tuple(f.name for f in fields(Thresholds) if f.name != "sources")
+
+DESCRIPTIONS: dict[str, str] = {
+    "weekly_goal": "distinct contacts the client aims to reach each week",
+    "window_days": "days of records most rules look back over",
+    "stalled_days": "days without forward progress before a search counts as stalled",
+    "slowing_recent_days": "recent days compared when deciding whether outreach is slowing",
+    "slowing_baseline_days": "earlier days that recent outreach is compared with",
+    "slowing_ratio": "share of the earlier outreach below which a search is slowing",
+    "eggs_share": "largest share of live threads that may hang on one contact or company",
+    "eggs_min_threads": "fewest live threads a client should keep while waiting on one",
+    "job_board_ratio": "job-board applications per networking conversation before it is reliance",
+    "season_calendar": "which calendar's slow hiring seasons apply",
+    "influencer_days": "days a key influencer may go without hearing from the client",
+    "event_follow_up_days": "days to follow up with someone met at an event",
+    "not_asking_conversations": "real conversations without any ask before it counts",
+    "left_field_prior_interactions": "two-way exchanges a contact should have had before an ask",
+    "left_field_known_days": "days the client should have known a contact before an ask",
+    "unwilling_asks": "asks to one contact that produced nothing before it counts",
+    "leverage_days": "days an introduction may take to reach someone who decides on hiring",
+    "intro_warning_days": "days to contact the person an introduction was made to",
+    "intro_critical_days": "days after which an introduction left waiting is critical",
+    "thanks_days": "days to send a thank-you or tell an introducer how it went",
+    "role_families": "unrelated role families that make the targets scattered",
+    "stalemate_days": "days a networking contact may stay silent after a follow-up",
+    "over_follow_up": "most follow-ups to a contact who has not replied",
+    "overdue_count": "follow-ups past due before it counts",
+    "overdue_days": "days past due before a follow-up counts as overdue",
+    "employer_silent_days": "days an employer may stay silent after the client's last move",
+    "volume_history_days": (
+        "days of search before outreach volume, job-board reliance and the number of live "
+        "threads are judged"
+    ),
+    "asking_history_days": "days of search before a lack of asks is judged",
+}
+"""Each threshold in plain words, for reports and forms (keys: every threshold's name)."""
 _FLOAT_FIELDS = frozenset({"slowing_ratio", "eggs_share", "job_board_ratio"})
 _SHARE_FIELDS = frozenset({"slowing_ratio", "eggs_share"})
 # Counts that may legitimately be zero ("flag any follow-up past due").

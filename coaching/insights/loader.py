@@ -291,6 +291,7 @@ def _client_facts(client: Client) -> s.ClientFacts:
         id=client.pk,
         time_zone=client.time_zone,
         search_started_on=client.search_started_on,
+        name=_first_name(client),
         status=ClientStatus(client.status),
         landed_on=client.landed_on,
         weekly_goal=weekly_goal_chosen(client),
@@ -298,6 +299,12 @@ def _client_facts(client: Client) -> s.ClientFacts:
         leaving_story_verdict=Verdict(client.leaving_story_verdict),
         presentation=presentation,
     )
+
+
+def _first_name(client: Client) -> str:
+    """The client's first name for the coach's to-dos (user is loaded with the client)."""
+    full = str(getattr(client.user, "name", "") or "").strip()
+    return full.split()[0] if full else ""
 
 
 def _feedback(client: Client) -> tuple[s.Feedback, ...]:

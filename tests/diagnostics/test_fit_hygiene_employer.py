@@ -87,12 +87,13 @@ def test_presentation_needing_work_while_networking_is_a_warning() -> None:
     assert finding.measure.sentence.startswith("Needs work: Resume")
 
 
-def test_presentation_unreviewed_or_missing_items_are_info() -> None:
+def test_presentation_unreviewed_missing_or_not_applicable_items_are_not_findings() -> None:
+    """Unreviewed (or absent) items are the coach's to-do (tests/coaching/diagnostics)."""
     b = networking(presentation=checklist(linkedin=ChecklistState.UNREVIEWED))
-    assert run(PRESENTATION, b)[0].severity == Severity.INFO
-    b = networking(presentation=checklist()[:2])
-    [finding] = run(PRESENTATION, b)
-    assert finding.measure.sentence.startswith("Not reviewed: Other public profiles")
+    assert run(PRESENTATION, b) == []
+    assert run(PRESENTATION, networking(presentation=checklist()[:2])) == []
+    b = networking(presentation=checklist(other_profiles=ChecklistState.NOT_APPLICABLE))
+    assert run(PRESENTATION, b) == []
 
 
 def test_presentation_is_only_flagged_while_outreach_continues() -> None:
@@ -106,7 +107,7 @@ def test_leaving_story() -> None:
     [finding] = run(LEAVING, networking(leaving_story_verdict=Verdict.UNCONVINCING))
     assert finding.severity == Severity.WARNING
     assert "rated unconvincing" in finding.measure.sentence
-    assert run(LEAVING, networking(leaving_story_verdict=Verdict.MISSING))[0].severity == "info"
+    assert run(LEAVING, networking(leaving_story_verdict=Verdict.MISSING)) == []
     assert run(LEAVING, SnapshotBuilder(leaving_story_verdict=Verdict.UNCONVINCING)) == []
 
 

@@ -20,7 +20,10 @@ def make_finding(
     evidence: Iterable[Evidence],
     observed_on: date,
     severity: Severity | None = None,
+    explanation: str | None = None,
 ) -> Finding:
+    """A finding in the catalog's words; `explanation` replaces the catalog's when the measured
+    case needs its own (it must say what the measure says)."""
     entry = entry_for(code=code)
     return Finding(
         code=entry.code.value,
@@ -31,7 +34,7 @@ def make_finding(
         fault=entry.fault,
         measure=measure,
         evidence=tuple(evidence),
-        explanation=entry.explanation,
+        explanation=explanation or entry.explanation,
         advice=entry.advice,
         sources=entry.sources,
         observed_on=observed_on,

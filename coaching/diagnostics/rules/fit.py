@@ -12,7 +12,7 @@ from coaching.choices import (
 )
 from coaching.diagnostics.catalog import FailureCode
 from coaching.diagnostics.context import Context
-from coaching.diagnostics.findings import Evidence, Finding, Measure, Severity
+from coaching.diagnostics.findings import Evidence, Finding, Measure
 from coaching.diagnostics.rules.common import make_finding, plural
 from coaching.diagnostics.snapshot import Application
 
@@ -106,10 +106,6 @@ def poor_fit_targeting(*, ctx: Context) -> list[Finding]:
     ]
 
 
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _reached(count: int) -> str:
     return f"{plural(count, 'contact')} {'was' if count == 1 else 'were'} reached"
 
@@ -119,39 +115,27 @@ def _networking(ctx: Context) -> int:
 
 
 def presentation_issues(*, ctx: Context) -> list[Finding]:
-    """Checklist items that need work (warning) or were never reviewed (info), while the
-    client is reaching people. An item missing from the checklist counts as unreviewed."""
+    """Checklist items the coach reviewed and found needing work, while the client is reaching
+    people. An item nobody has reviewed yet is the coach's to-do (`todos`), and one marked not
+    applicable is nothing at all."""
     reached = _networking(ctx)
     if not reached:
         return []
-    states = {e.item: e for e in ctx.client.presentation}
-    failing, unreviewed = [], []
-    for item in PresentationItem:
-        entry = states.get(item)
-        state = entry.state if entry else ChecklistState.UNREVIEWED
-        if state == ChecklistState.NEEDS_WORK:
-            failing.append((item, entry))
-        elif state == ChecklistState.UNREVIEWED:
-            unreviewed.append((item, entry))
-    flagged = failing + unreviewed
-    if not flagged:
+    failing = [e for e in ctx.client.presentation if e.state == ChecklistState.NEEDS_WORK]
+    if not failing:
         return []
-    parts = []
-    if failing:
-        parts.append("needs work: " + ", ".join(str(i.label) for i, _ in failing))
-    if unreviewed:
-        parts.append("not reviewed: " + ", ".join(str(i.label) for i, _ in unreviewed))
+    failing.sort(key=lambda e: list(PresentationItem).index(e.item))
+    names = ", ".join(str(e.item.label) for e in failing)
     return [
         make_finding(
             code=FailureCode.PRESENTATION_ISSUES,
             subject="client",
-            severity=None if failing else Severity.INFO,
             measure=Measure(
-                value=len(flagged),
+                value=len(failing),
                 threshold=0,
-                unit="checklist items not OK",
+                unit="checklist items needing work",
                 sentence=(
-                    f"{_upper_first('; '.join(parts))}, while {_reached(reached)} "
+                    f"Needs work: {names}, while {_reached(reached)} "
                     f"in the last {ctx.thresholds.window_days} days"
                 ),
             ),
@@ -159,10 +143,10 @@ def presentation_issues(*, ctx: Context) -> list[Finding]:
                 Evidence(
                     "client",
                     ctx.client.id,
-                    ctx.day(entry.reviewed_at) if entry and entry.reviewed_at else None,
-                    f"{item.label}: {'needs work' if (item, entry) in failing else 'not reviewed'}",
+                    ctx.day(e.reviewed_at) if e.reviewed_at else None,
+                    f"{e.item.label}: needs work (coach's review)",
                 )
-                for item, entry in flagged
+                for e in failing
             ],
             observed_on=ctx.as_of,
         )
@@ -170,28 +154,29 @@ def presentation_issues(*, ctx: Context) -> list[Finding]:
 
 
 def leaving_story_unconvincing(*, ctx: Context) -> list[Finding]:
-    verdict = ctx.client.leaving_story_verdict
-    if verdict == Verdict.OK:
+    """The coach rated the reason for leaving unconvincing while the client is networking. A
+    story the coach has not judged yet is the coach's to-do (`todos`), not the client's fault."""
+    if ctx.client.leaving_story_verdict != Verdict.UNCONVINCING:
         return []
     reached = _networking(ctx)
     if not reached:
         return []
-    state = "rated unconvincing" if verdict == Verdict.UNCONVINCING else "not yet worked out"
     return [
         make_finding(
             code=FailureCode.LEAVING_STORY_UNCONVINCING,
             subject="client",
-            severity=None if verdict == Verdict.UNCONVINCING else Severity.INFO,
             measure=Measure(
                 value=None,
                 threshold=None,
                 unit="coach's verdict",
                 sentence=(
-                    f"Reason for leaving {state}, while {_reached(reached)} "
+                    f"Reason for leaving rated unconvincing, while {_reached(reached)} "
                     f"in the last {ctx.thresholds.window_days} days"
                 ),
             ),
-            evidence=[Evidence("client", ctx.client.id, None, f"Reason for leaving: {verdict}")],
+            evidence=[
+                Evidence("client", ctx.client.id, None, "Reason for leaving: rated unconvincing")
+            ],
             observed_on=ctx.as_of,
         )
     ]

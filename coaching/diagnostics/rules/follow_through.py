@@ -43,12 +43,14 @@ def intro_not_acted_on(*, ctx: Context) -> list[Finding]:
             what = "the resume was forwarded" if forwarded else "the introduction"
             sentence = f"Contacted {target} {plural(delay, 'day')} after {what}"
             observed = call.done_on
+            explanation = _LATE.format(days=plural(delay, "day"))
         else:
             if intro.status != IntroductionStatus.OPEN and not ctx.in_window(call.since_on):
                 continue
             what = "Resume forwarded to" if forwarded else "Introduced to"
             sentence = f"{what} {target} {plural(delay, 'day')} ago and not contacted yet"
             observed = call.since_on
+            explanation = None
         critical = delay > t.intro_critical_days
         limit = t.intro_critical_days if critical else call.within_days
         by = "Resume forwarded by" if forwarded else "Introduced by"
@@ -73,9 +75,17 @@ def intro_not_acted_on(*, ctx: Context) -> list[Finding]:
                     contact_evidence(ctx, intro.target_id),
                 ],
                 observed_on=observed,
+                explanation=explanation,
             )
         )
     return findings
+
+
+_LATE = (
+    "Someone made an introduction and the other side was expecting a call; the client did "
+    "reach out, but only after {days}. A late first call still spends some of the "
+    "introducer's credibility."
+)
 
 
 def _referral_meeting(ctx: Context, meeting: Meeting) -> Introduction | bool | None:

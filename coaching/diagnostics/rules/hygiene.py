@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from coaching.choices import InteractionKind
 from coaching.diagnostics.catalog import FailureCode
-from coaching.diagnostics.context import Context
+from coaching.diagnostics.context import Context, Touch
 from coaching.diagnostics.findings import Evidence, Finding, Measure, Severity
 from coaching.diagnostics.obligations import obligations_of
 from coaching.diagnostics.rules.common import contact_evidence, make_finding, plural
 
 
 def stalemate(*, ctx: Context) -> list[Finding]:
-    """A contact who had engaged (a conversation or a reply) and has not answered since the
-    client's first follow-up. Still counts only while the client is still trying (last attempt
-    within the window). Silence from a key influencer or a hiring authority is a warning."""
+    """A networking contact who had engaged (a conversation or a reply) and has not answered
+    the client's follow-ups or asks since. Only those wait for a reply: a thank-you, an outcome
+    report or a conversation record does not. Someone the client interviewed with is an
+    interview process, never a stalemate (`employer_unresponsive` is the employer's side).
+    Still counts only while the client is still trying (last attempt within the window).
+    Silence from a key influencer or a hiring authority is a warning."""
     t = ctx.thresholds
     chases = {c.contact_id: c for c in obligations_of(ctx).chases}
     findings = []
     for contact_id in sorted(ctx.last_two_way):
         chase = chases.get(contact_id)
-        if chase is None or not ctx.in_window(chase.unanswered[-1].day):
+        if chase is None or contact_id in ctx.interviewers:
             continue
-        pending = chase.unanswered
+        pending = chase.awaiting_reply
+        if not pending or not ctx.in_window(pending[-1].day):
+            continue
         silent = ctx.days_since(pending[0].day)
         if silent < t.stalemate_days:
             continue
@@ -44,11 +50,18 @@ def stalemate(*, ctx: Context) -> list[Finding]:
                     ),
                 ),
                 evidence=[contact_evidence(ctx, contact_id, on=last_exchange)]
-                + [Evidence("interaction", p.interaction.id, p.day, "Unanswered") for p in pending],
+                + [
+                    Evidence("interaction", p.interaction.id, p.day, f"Unanswered {_kind(p)}")
+                    for p in pending
+                ],
                 observed_on=pending[-1].day,
             )
         )
     return findings
+
+
+def _kind(touch: Touch) -> str:
+    return str(InteractionKind(touch.interaction.kind).label).lower()
 
 
 def over_follow_up(*, ctx: Context) -> list[Finding]:

@@ -18,6 +18,7 @@ from coaching.choices import (
 from coaching.diagnostics.catalog import FailureCode
 from coaching.diagnostics.context import Ask, Context
 from coaching.diagnostics.findings import Evidence, Finding, Measure
+from coaching.diagnostics.history import too_early
 from coaching.diagnostics.obligations import obligations_of
 from coaching.diagnostics.rules.common import contact_evidence, make_finding, plural
 
@@ -129,7 +130,11 @@ def _event_contact_not_followed_up(ctx: Context, contact_id: int) -> Finding | N
 
 
 def not_asking(*, ctx: Context) -> list[Finding]:
+    """Real conversations in the window (interviews are not networking) and no ask at all, once
+    the search is old enough to judge (`asking_history_days`)."""
     t = ctx.thresholds
+    if too_early(ctx=ctx, code=FailureCode.NOT_ASKING):
+        return []
     conversations = [c for c in ctx.conversations if ctx.in_window(c.day)]
     if len(conversations) < t.not_asking_conversations:
         return []

@@ -10,18 +10,21 @@ from coaching.choices import ACTIVE_APPLICATION_STATUSES, ApplicationSource, Int
 from coaching.diagnostics.catalog import FailureCode
 from coaching.diagnostics.context import Context
 from coaching.diagnostics.findings import Evidence, Finding, Measure, Severity
+from coaching.diagnostics.history import too_early
 from coaching.diagnostics.rules.common import make_finding, num, plural
+from coaching.diagnostics.snapshot import Application
 
 
 def low_outreach_volume(*, ctx: Context) -> list[Finding]:
     """Average distinct contacts reached per 7-day block over the window, against the goal.
 
-    A search younger than a week is not judged; a younger-than-window search is averaged over
-    the complete weeks it has had.
+    A search younger than `volume_history_days` is not judged yet (`history`); a
+    younger-than-window search is averaged over the complete weeks it has had.
     """
     t = ctx.thresholds
-    age_days = (ctx.as_of - ctx.client.search_started_on).days + 1
-    weeks = min(t.window_days // 7, age_days // 7)
+    if too_early(ctx=ctx, code=FailureCode.LOW_OUTREACH_VOLUME):
+        return []
+    weeks = min(t.window_days // 7, ctx.search_days // 7)
     if weeks < 1:
         return []
     counts = ctx.weekly_reach(weeks=weeks, ending=ctx.as_of)
@@ -68,6 +71,8 @@ class _Thread:
     company: str
     introducer_id: int | None
     day: date | None
+    label: str
+    """What the thread is, in words that name its records."""
 
 
 def active_threads(*, ctx: Context) -> list[_Thread]:
@@ -84,6 +89,7 @@ def active_threads(*, ctx: Context) -> list[_Thread]:
         target = ctx.contacts.get(intro.target_id)
         company = target.company if target else ""
         moment = intro.made_at or intro.requested_at
+        at = f" ({company.strip()})" if company.strip() else ""
         threads.append(
             _Thread(
                 "introduction",
@@ -92,6 +98,8 @@ def active_threads(*, ctx: Context) -> list[_Thread]:
                 company,
                 intro.introducer_id,
                 ctx.day(moment) if moment else None,
+                f"Introduction to {ctx.contact_name(intro.target_id)}{at} via "
+                f"{ctx.contact_name(intro.introducer_id)}",
             )
         )
     for app in sorted(live.values(), key=lambda a: a.id):
@@ -103,13 +111,21 @@ def active_threads(*, ctx: Context) -> list[_Thread]:
                 app.company,
                 introducer_of.get(app.id),
                 app.applied_on,
+                _application_label(app),
             )
         )
     return threads
 
 
+def _application_label(app: Application) -> str:
+    what = " · ".join(p for p in (app.company.strip(), app.role.strip()) if p)
+    return f"Application: {what}" if what else f"Application sent {app.applied_on or ''}".strip()
+
+
 def eggs_in_one_basket(*, ctx: Context) -> list[Finding]:
     t = ctx.thresholds
+    if too_early(ctx=ctx, code=FailureCode.EGGS_IN_ONE_BASKET):
+        return []
     threads = active_threads(ctx=ctx)
     total = len(threads)
     if total == 0:
@@ -152,10 +168,7 @@ def eggs_in_one_basket(*, ctx: Context) -> list[Finding]:
             code=FailureCode.EGGS_IN_ONE_BASKET,
             subject="client",
             measure=measure,
-            evidence=[
-                Evidence(th.record, th.id, th.day, th.company or "company not recorded")
-                for th in members
-            ],
+            evidence=[Evidence(th.record, th.id, th.day, th.label) for th in members],
             observed_on=ctx.as_of,
         )
     ]
@@ -178,8 +191,10 @@ def _group_label(ctx: Context, group: tuple[str, str], members: list[_Thread]) -
 def job_board_reliance(*, ctx: Context) -> list[Finding]:
     """Cold applications against conversations (with no conversation at all, more than
     ``job_board_ratio`` applications are needed to fire), or outreach that only began once a
-    posting was up."""
+    posting was up. Interviews are not networking conversations (`Context`)."""
     t = ctx.thresholds
+    if too_early(ctx=ctx, code=FailureCode.JOB_BOARD_RELIANCE):
+        return []
     cold = sorted(
         (
             a

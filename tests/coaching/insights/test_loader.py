@@ -114,6 +114,7 @@ def test_every_model_field_maps(search, coach):
         id=search.pk,
         time_zone="Europe/Berlin",
         search_started_on=date(2024, 1, 8),
+        name="Cleo",  # the first name, for the coach's to-dos
         status=ClientStatus.ACTIVE,
         landed_on=None,
         weekly_goal=None,  # the column's default, nobody chose it

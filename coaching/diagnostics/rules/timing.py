@@ -13,15 +13,22 @@ from coaching.diagnostics.seasons import low_season_of
 
 
 def low_season(*, ctx: Context) -> list[Finding]:
-    """More than half of the window's days fall in a slow season."""
+    """More than half of the window's days fall in a slow season. Only days of the search
+    count: a search that started after the summer never had a summer."""
     t = ctx.thresholds
-    days = [ctx.as_of - timedelta(days=i) for i in range(t.window_days)]
+    length = min(t.window_days, ctx.search_days)
+    days = [ctx.as_of - timedelta(days=i) for i in range(length)]
     seasons = Counter(
         s for d in days if (s := low_season_of(day=d, calendar=t.season_calendar)) is not None
     )
     slow_days = sum(seasons.values())
-    if slow_days * 2 <= t.window_days:
+    if slow_days * 2 <= length:
         return []
+    period = (
+        f"the last {t.window_days} days"
+        if length == t.window_days
+        else f"the {length} days of the search so far"
+    )
     season, _ = max(seasons.items(), key=lambda kv: (kv[1], kv[0].rsplit("-", 1)[1], kv[0]))
     first_slow = min(d for d in days if low_season_of(day=d, calendar=t.season_calendar) == season)
     name = "the summer slowdown" if season.startswith("summer") else "the year-end holidays"
@@ -31,11 +38,11 @@ def low_season(*, ctx: Context) -> list[Finding]:
             subject=f"season:{season}",
             measure=Measure(
                 value=slow_days,
-                threshold=t.window_days / 2,
-                unit=f"days of the last {t.window_days} in a slow season",
+                threshold=length / 2,
+                unit=f"days of {period} in a slow season",
                 sentence=(
-                    f"{slow_days} of the last {t.window_days} days fall in a slow hiring "
-                    f"season ({name}); more than {t.window_days // 2} counts as most"
+                    f"{slow_days} of {period} fall in a slow hiring season ({name}); more "
+                    f"than {length // 2} counts as most"
                 ),
             ),
             evidence=[Evidence("period", None, first_slow, f"{season} ({t.season_calendar})")],

@@ -12,12 +12,13 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.access import scoped
+from coaching.access import client_queryset_for, scoped
 from coaching.choices import Direction
 from coaching.diagnostics import Diagnosis
 from coaching.insights.loader import LoadedSearch, search_load, zone_or_utc
 from coaching.insights.obligations import OwedItem, WaitingCall, thanks_and_outcomes_owed
 from coaching.insights.reports import diagnose_search, ensure_report_readable
+from coaching.insights.summaries import ClientSummary, summaries_for, with_versions
 from coaching.models import Application, Client, Feedback, Interaction, Introduction, Meeting
 from coaching.selectors import introductions_waiting_on_client
 from coaching.timezones import week_start
@@ -86,25 +87,50 @@ def introduction_views(*, actor: User, client: Client, now: datetime) -> list[In
     return views
 
 
+def applications_of(*, actor: User, client: Client) -> list[Application]:
+    """The client's applications, newest first (one query)."""
+    return list(
+        scoped(Application.objects.filter(client=client), actor=actor).order_by(
+            "-applied_on", "-pk"
+        )
+    )
+
+
+def meetings_of(*, actor: User, client: Client) -> list[Meeting]:
+    """The client's meetings, latest first, with whom and through which introduction."""
+    return list(
+        scoped(Meeting.objects.filter(client=client), actor=actor)
+        .select_related("contact", "introduction")
+        .order_by("-scheduled_for")
+    )
+
+
+def feedback_of(*, actor: User, client: Client) -> list[Feedback]:
+    """What others said about the client, newest first (one query)."""
+    return list(
+        scoped(Feedback.objects.filter(client=client), actor=actor)
+        .select_related("contact")
+        .order_by("-received_on")
+    )
+
+
 def records(*, actor: User, client: Client) -> dict[str, object]:
     """Applications, meetings and feedback for the client page, each one query."""
     return {
-        "applications": list(
-            scoped(Application.objects.filter(client=client), actor=actor).order_by(
-                "-applied_on", "-pk"
-            )
-        ),
-        "meetings": list(
-            scoped(Meeting.objects.filter(client=client), actor=actor)
-            .select_related("contact", "introduction")
-            .order_by("-scheduled_for")
-        ),
-        "feedback": list(
-            scoped(Feedback.objects.filter(client=client), actor=actor)
-            .select_related("contact")
-            .order_by("-received_on")
-        ),
+        "applications": applications_of(actor=actor, client=client),
+        "meetings": meetings_of(actor=actor, client=client),
+        "feedback": feedback_of(actor=actor, client=client),
     }
+
+
+def client_summary(
+    *, actor: User, client: Client, as_of: date | None = None, now: datetime | None = None
+) -> ClientSummary:
+    """The client's status and headline figures as the dashboard has them: cached until the
+    search changes (`insights.summaries`), so a page showing only the header and one list does
+    not diagnose the whole search again. One query (the data version) when cached."""
+    versioned = with_versions(client_queryset_for(actor=actor).filter(pk=client.pk)).get()
+    return summaries_for(actor=actor, clients=[versioned], now=now, as_of=as_of)[client.pk]
 
 
 def owed(*, actor: User, client: Client, now: datetime) -> list[OwedItem]:

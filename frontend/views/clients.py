@@ -19,13 +19,6 @@ from django.views.decorators.http import require_POST
 from accounts.gates import acting_user
 from accounts.models import User
 from coaching.choices import ImportStatus
-from coaching.insights.client_page import (
-    introduction_views,
-    outreach_this_week,
-    records,
-    search_diagnosis,
-)
-from coaching.insights.dashboard import charts
 from coaching.insights.pdf import client_report_pdf as client_report_pdf_bytes_for
 from coaching.insights.selectors import inherited_thresholds
 from coaching.insights.services import (
@@ -33,7 +26,6 @@ from coaching.insights.services import (
     finding_dispose,
     finding_disposition_withdraw,
 )
-from coaching.insights.summaries import summarize
 from coaching.models import (
     Client,
     Contact,
@@ -41,13 +33,9 @@ from coaching.models import (
 )
 from coaching.selectors import (
     RECORD_KINDS,
-    client_timeline,
-    contact_freshness,
     contact_history,
     evidence_record,
-    follow_ups_due,
     import_job_get,
-    import_jobs_active,
 )
 from coaching.services import (
     client_review_leaving_story,
@@ -68,36 +56,48 @@ from frontend.forms import (
     WithdrawDispositionForm,
     presentation_forms,
 )
-from frontend.links import finding_views
-from frontend.views.dashboard import as_of_param, refuses_bad_as_of
+from frontend.views import client_tabs
+from frontend.views.dashboard import as_of_param, practice_today, refuses_bad_as_of
 
 
 @refuses_bad_as_of
 def _page(
-    request: HttpRequest, actor: User, client: Client, *, status: int = 200, **forms: Any
+    request: HttpRequest,
+    actor: User,
+    client: Client,
+    *,
+    status: int = 200,
+    tab: str | None = None,
+    **forms: Any,
 ) -> HttpResponse:
+    """The client page on one tab (`?tab=`, `client_tabs`); a form that failed re-renders the
+    tab it sits on, with its errors (`forms`)."""
     now = timezone.now()
     as_of = as_of_param(request)
-    diagnosis, search = search_diagnosis(actor=actor, client=client, as_of=as_of, now=now)
-    checks = {c.item: c for c in client.presentation.all()}
-    data = request.POST if request.method == "POST" else None
-    context = {
+    tab = tab or client_tabs.tab_param(request)
+    context: dict[str, Any] = {
         "nav": "dashboard",
         "client": client,
         "as_of": as_of,
-        "diagnosis": diagnosis,
-        "findings": finding_views(diagnosis=diagnosis),
-        "client_charts": charts([summarize(diagnosis=diagnosis)]),
-        "threshold_problems": search.threshold_errors,
-        "disposition_url": reverse("client_disposition", args=[client.pk]),
-        "withdraw_url": reverse("client_disposition_withdraw", args=[client.pk]),
-        "pdf_url": reverse("client_report_pdf", args=[client.pk]),
-        "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
-        "introductions": introduction_views(actor=actor, client=client, now=now),
-        "freshness": contact_freshness(actor=actor, client_id=client.pk, now=now),
-        "follow_ups": follow_ups_due(actor=actor, client_id=client.pk, now=now),
-        "timeline": client_timeline(actor=actor, client_id=client.pk, limit=30),
-        "imports": import_jobs_active(actor=actor, client_id=client.pk),
+        "today": practice_today(request),
+        "tab": tab,
+        "tab_label": client_tabs.TABS[tab],
+        "tabs": client_tabs.tab_links(client_id=client.pk, current=tab, as_of=as_of),
+        "tab_template": f"frontend/coach/client_tabs/{tab}.html",
+        "as_of_keep": [("tab", tab if tab != client_tabs.FINDINGS else "")],
+        "as_of_today_query": f"tab={tab}" if tab != client_tabs.FINDINGS else "",
+        **client_tabs.tab_context(tab=tab, actor=actor, client=client, as_of=as_of, now=now),
+    }
+    if tab == client_tabs.SETTINGS:
+        context.update(_settings_forms(request, client, forms))
+    context.update({k: v for k, v in forms.items() if k != "presentation"})
+    return render(request, "frontend/coach/client.html", context, status=status)
+
+
+def _settings_forms(request: HttpRequest, client: Client, forms: dict[str, Any]) -> dict[str, Any]:
+    checks = {c.item: c for c in client.presentation.all()}
+    data = request.POST if request.method == "POST" else None
+    return {
         "goal_form": GoalForm(initial={"weekly_outreach_goal": client.weekly_outreach_goal}),
         "thresholds_form": ThresholdsForm(
             initial=client.threshold_overrides, inherited=inherited_thresholds()
@@ -108,10 +108,7 @@ def _page(
         ),
         "presentation": presentation_forms(data if "presentation" in forms else None, checks),
         "import_form": ImportForm(),
-        **records(actor=actor, client=client),
-        **{k: v for k, v in forms.items() if k != "presentation"},
     }
-    return render(request, "frontend/coach/client.html", context, status=status)
 
 
 @pages.client_page()
@@ -120,7 +117,8 @@ def client_page(request: HttpRequest, *, actor: User, client: Client) -> HttpRes
 
 
 def _back(client: Client, anchor: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("client_page", args=[client.pk]) + f"#{anchor}")
+    tab = client_tabs.TAB_OF_SECTION.get(anchor, client_tabs.FINDINGS)
+    return HttpResponseRedirect(client_tabs.client_url(client_id=client.pk, tab=tab) + f"#{anchor}")
 
 
 @pages.client_page()
@@ -130,7 +128,7 @@ def client_goal(request: HttpRequest, *, actor: User, client: Client) -> HttpRes
     if form.saved_by(lambda: client_update(client=client, actor=actor, data=form.cleaned_data)):
         messages.success(request, "Weekly goal saved.")
         return _back(client, "settings")
-    return _page(request, actor, client, status=400, goal_form=form)
+    return _page(request, actor, client, status=400, tab=client_tabs.SETTINGS, goal_form=form)
 
 
 @pages.client_page()
@@ -142,7 +140,7 @@ def client_thresholds(request: HttpRequest, *, actor: User, client: Client) -> H
     ):
         messages.success(request, "Thresholds saved.")
         return _back(client, "settings")
-    return _page(request, actor, client, status=400, thresholds_form=form)
+    return _page(request, actor, client, status=400, tab=client_tabs.SETTINGS, thresholds_form=form)
 
 
 @pages.client_page()
@@ -153,10 +151,22 @@ def client_disposition(request: HttpRequest, *, actor: User, client: Client) -> 
     if form.saved_by(
         lambda: finding_dispose(actor=actor, client_id=client.pk, **form.cleaned_data)
     ):
-        messages.success(request, "Decision recorded; the finding no longer counts.")
+        shared = form.cleaned_data.get("note_shared") and form.cleaned_data.get("note")
+        messages.success(
+            request,
+            "Decision recorded; the finding no longer counts."
+            + (" Your client will see your note." if shared else ""),
+        )
         return _back(client, "findings")
     key = request.POST.get("finding_key", "")
-    return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
+    return _page(
+        request,
+        actor,
+        client,
+        status=400,
+        tab=client_tabs.FINDINGS,
+        disposition_errors={key: form.errors},
+    )
 
 
 @pages.client_page()
@@ -177,7 +187,14 @@ def client_disposition_withdraw(
         messages.success(request, done)
         return _back(client, "findings")
     key = request.POST.get("finding_key", "")
-    return _page(request, actor, client, status=400, disposition_errors={key: form.errors})
+    return _page(
+        request,
+        actor,
+        client,
+        status=400,
+        tab=client_tabs.FINDINGS,
+        disposition_errors={key: form.errors},
+    )
 
 
 @pages.client_page(staff=False)
@@ -228,7 +245,7 @@ def client_leaving_story(request: HttpRequest, *, actor: User, client: Client) -
     ):
         messages.success(request, "Reason-for-leaving verdict saved.")
         return _back(client, "presentation")
-    return _page(request, actor, client, status=400, story_form=form)
+    return _page(request, actor, client, status=400, tab=client_tabs.SETTINGS, story_form=form)
 
 
 @pages.client_page()
@@ -251,7 +268,7 @@ def client_presentation(request: HttpRequest, *, actor: User, client: Client) ->
         else:
             messages.success(request, "Presentation checklist saved.")
             return _back(client, "presentation")
-    return _page(request, actor, client, status=400, presentation=bound)
+    return _page(request, actor, client, status=400, tab=client_tabs.SETTINGS, presentation=bound)
 
 
 @pages.client_page(staff=False)
@@ -275,7 +292,7 @@ def client_import(request: HttpRequest, *, actor: User, client: Client) -> HttpR
         else:
             return HttpResponseRedirect(reverse("import_progress", args=[job.pk]))
     if actor.is_coaching_staff:
-        return _page(request, actor, client, status=400, import_form=form)
+        return _page(request, actor, client, status=400, tab=client_tabs.SETTINGS, import_form=form)
     return render(
         request, "frontend/portal/import.html", {"form": form, "nav": "contacts"}, status=400
     )
@@ -308,7 +325,8 @@ def record_link(
         elif kind == "contact":
             url = reverse("contact_page", args=[client_id, pk])
         else:
-            url = reverse("client_page", args=[client_id])
+            tab = client_tabs.TAB_OF_RECORD.get(kind, client_tabs.FINDINGS)
+            url = client_tabs.client_url(client_id=client_id, tab=tab)
         return HttpResponseRedirect(f"{url}#{kind}-{pk}")
     portal_pages = {
         "contact": "portal_contacts",

@@ -91,8 +91,11 @@ def test_client_page_shows_findings_with_evidence_links(
     assert link in page
     followed = http.get(link)
     assert followed.status_code == 302
-    assert followed["Location"].endswith(f"/clients/{search.pk}/#introduction-{intro_waiting.pk}")  # type: ignore[attr-defined]
-    assert "Tom Target waiting 9 days" in page or "waiting 9 days" in page
+    assert followed["Location"].endswith(
+        f"/clients/{search.pk}/?tab=introductions#introduction-{intro_waiting.pk}"  # type: ignore[attr-defined]
+    )
+    intros = http.get(followed["Location"]).content.decode()
+    assert "Tom Target waiting 9 days" in intros or "waiting 9 days" in intros
 
 
 def test_coach_changes_goal_thresholds_verdict_checklist_and_sharing(
@@ -361,7 +364,7 @@ def test_owner_sets_practice_defaults(
 ) -> None:
     http = as_user(owner)
     assert http.post("/settings/", {"weekly_goal": "10", "stalled_days": "21"}).status_code == 302
-    page = http.get(f"/clients/{search.pk}/").content.decode()
+    page = http.get(f"/clients/{search.pk}/", {"tab": "settings"}).content.decode()
     assert "Otherwise in force: 21" in page
     bad = http.post("/settings/", {"intro_warning_days": "9", "intro_critical_days": "3"})
     assert bad.status_code == 400

@@ -4,6 +4,7 @@ from django.urls import path
 
 from frontend.views import (
     capture,
+    pipeline,
     clients,
     dashboard,
     data,
@@ -13,6 +14,97 @@ from frontend.views import (
     security,
     settings,
 )
+
+from frontend.views.records import applications as record_applications
+from frontend.views.records import clients as record_clients
+from frontend.views.records import contacts as record_contacts
+from frontend.views.records import feedback as record_feedback
+from frontend.views.records import follow_ups as record_follow_ups
+from frontend.views.records import interactions as record_interactions
+from frontend.views.records import introductions as record_introductions
+from frontend.views.records import meetings as record_meetings
+from frontend.views.records import removal as record_removal
+
+# Every record of a search in the coach's browser (frontend/views/records/, docs/workspace.md).
+C = "clients/<int:client_id>/"
+RECORD_PAGES = [
+    path(C + "edit/", record_clients.client_edit, name="client_edit"),
+    path(C + "status/", record_clients.client_status, name="client_status"),
+    path(C + "reassign/", record_clients.client_reassign_page, name="client_reassign"),
+    path(C + "contacts/new/", record_contacts.contact_new, name="contact_new"),
+    path(C + "contacts/<int:contact_id>/edit/", record_contacts.contact_edit, name="contact_edit"),
+    path(
+        C + "contacts/<int:contact_id>/merge/",
+        record_contacts.contact_merge_page,
+        name="contact_merge",
+    ),
+    path(C + "interactions/new/", record_interactions.interaction_new, name="interaction_new"),
+    path(
+        C + "interactions/<int:pk>/edit/",
+        record_interactions.interaction_edit,
+        name="interaction_edit",
+    ),
+    path(C + "introductions/new/", record_introductions.introduction_new, name="introduction_new"),
+    path(
+        C + "introductions/<int:pk>/",
+        record_introductions.introduction_page,
+        name="introduction_page",
+    ),
+    path(
+        C + "introductions/<int:pk>/steps/<str:step>/",
+        record_introductions.introduction_step,
+        name="introduction_step",
+    ),
+    path(
+        C + "introductions/<int:pk>/end/",
+        record_introductions.introduction_end,
+        name="introduction_end",
+    ),
+    path(
+        C + "introductions/<int:pk>/remove/",
+        record_removal.introduction_remove_page,
+        name="introduction_remove",
+    ),
+    path(C + "follow-ups/new/", record_follow_ups.follow_up_new, name="follow_up_new"),
+    path(C + "follow-ups/<int:pk>/", record_follow_ups.follow_up_page, name="follow_up_page"),
+    path(C + "follow-ups/<int:pk>/done/", record_follow_ups.follow_up_done, name="follow_up_done"),
+    path(
+        C + "follow-ups/<int:pk>/remove/",
+        record_removal.follow_up_remove_page,
+        name="follow_up_remove",
+    ),
+    path(C + "applications/new/", record_applications.application_new, name="application_new"),
+    path(
+        C + "applications/<int:pk>/",
+        record_applications.application_edit,
+        name="application_edit",
+    ),
+    path(
+        C + "applications/<int:pk>/move/",
+        record_applications.application_move,
+        name="application_move",
+    ),
+    path(
+        C + "applications/<int:pk>/remove/",
+        record_removal.application_remove_page,
+        name="application_remove",
+    ),
+    path(C + "meetings/new/", record_meetings.meeting_new, name="meeting_new"),
+    path(C + "meetings/<int:pk>/", record_meetings.meeting_page, name="meeting_page"),
+    path(C + "meetings/<int:pk>/outcome/", record_meetings.meeting_outcome, name="meeting_outcome"),
+    path(C + "meetings/<int:pk>/prepare/", record_meetings.meeting_prepare, name="meeting_prepare"),
+    path(
+        C + "meetings/<int:pk>/remove/", record_removal.meeting_remove_page, name="meeting_remove"
+    ),
+    path(C + "feedback/new/", record_feedback.feedback_new, name="feedback_new"),
+    path(
+        C + "feedback/<int:pk>/remove/",
+        record_removal.feedback_remove_page,
+        name="feedback_remove",
+    ),
+    path(C + "pipeline/", pipeline.client_pipeline, name="client_pipeline"),
+    path("pipeline/", pipeline.pipeline, name="pipeline"),
+]
 
 urlpatterns = [
     path("", practice.home, name="practice_home"),
@@ -58,6 +150,7 @@ urlpatterns = [
         name="webhook_redeliver",
     ),
     # the coach's pages
+    *RECORD_PAGES,
     path("report/", dashboard.report, name="practice_report"),
     path("clients/<int:client_id>/", clients.client_page, name="client_page"),
     path("clients/<int:client_id>/goal/", clients.client_goal, name="client_goal"),

@@ -12,6 +12,7 @@ from coaching.choices import ApplicationSource, ApplicationStatus, ClientStatus,
 from coaching.models import Application, Client
 from coaching.normalize import clean_text, company_key
 from coaching.services.activity import activity_record, apply_changes, field_values, save_changes
+from coaching.services.removal import record_remove
 from coaching.timezones import local_date
 from coaching.validation import Errors, unknown_fields
 
@@ -159,3 +160,16 @@ def application_update(
     if "status" in changed and application.status == ApplicationStatus.ACCEPTED:
         _land_client(client, actor=actor, now=now)
     return application
+
+
+@transaction.atomic
+def application_remove(*, application: Application, actor: User) -> None:
+    """Take out an application recorded by mistake; introductions and meetings that pointed at it
+    stay, without the link. The timeline keeps what it said."""
+    record_remove(
+        record=application,
+        client=application.client,
+        actor=actor,
+        record_type="application",
+        fields=APPLICATION_FIELDS,
+    )

@@ -10,6 +10,7 @@ from coaching.access import ensure_can_coach
 from coaching.choices import FeedbackAbout, FeedbackSource
 from coaching.models import Client, Contact, Feedback
 from coaching.services.activity import activity_record, field_values
+from coaching.services.removal import record_remove
 from coaching.validation import Errors
 
 
@@ -56,3 +57,16 @@ def feedback_record(
         changes=field_values(feedback, ["source", "about", "received_on", "contact"]),
     )
     return feedback
+
+
+@transaction.atomic
+def feedback_remove(*, feedback: Feedback, actor: User) -> None:
+    """Take out feedback recorded by mistake (the coach's judgement, so the coach's to remove)."""
+    record_remove(
+        record=feedback,
+        client=feedback.client,
+        actor=actor,
+        record_type="feedback",
+        fields=["source", "about", "received_on", "contact", "note"],
+        coach_only=True,
+    )

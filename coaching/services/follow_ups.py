@@ -16,6 +16,7 @@ from coaching.services.activity import (
     save_changes,
 )
 from coaching.services.interactions import interaction_add
+from coaching.services.removal import record_remove
 from coaching.validation import Errors
 
 
@@ -116,3 +117,16 @@ def follow_up_complete(
         changes={"done_at": at},
     )
     return follow_up
+
+
+@transaction.atomic
+def follow_up_remove(*, follow_up: FollowUp, actor: User) -> None:
+    """Take out a follow-up scheduled by mistake. One already done keeps its message (an
+    interaction of its own); the timeline keeps what the follow-up said."""
+    record_remove(
+        record=follow_up,
+        client=follow_up.client,
+        actor=actor,
+        record_type="follow_up",
+        fields=["contact", "due_on", "channel", "done_at", "note"],
+    )

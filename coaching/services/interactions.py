@@ -1,6 +1,7 @@
 """Writes to the record of what happened between the client and a contact."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,9 +9,10 @@ from django.utils import timezone
 from accounts.models import User
 from coaching.access import ensure_can_write
 from coaching.choices import Channel, Direction, InteractionKind
+from coaching.events import record_deleted_announce
 from coaching.models import Client, Contact, Interaction
-from coaching.services.activity import activity_record, field_values
-from coaching.validation import Errors
+from coaching.services.activity import activity_record, apply_changes, field_values, save_changes
+from coaching.validation import Errors, unknown_fields
 
 INTERACTION_FIELDS = ("contact", "occurred_at", "channel", "direction", "kind", "replied_at")
 
@@ -167,4 +169,43 @@ def interaction_remove(*, interaction: Interaction, actor: User) -> None:
         subject=interaction,
         changes=field_values(interaction, [*INTERACTION_FIELDS, "note"]),
     )
+    interaction_id = interaction.pk
     interaction.delete()
+    record_deleted_announce(
+        record_type="interaction",
+        record_id=interaction_id,
+        client_id=interaction.client_id,
+        deleted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def interaction_update(
+    *, interaction: Interaction, actor: User, data: dict[str, Any], now: datetime | None = None
+) -> Interaction:
+    """Correct an interaction (`INTERACTION_FIELDS` and `note`): every rule of a new one holds
+    for the result, and only what really changed reaches the timeline."""
+    now = now or timezone.now()
+    client = interaction.client
+    ensure_can_write(actor=actor, client=client)
+    errors = unknown_fields(data, (*INTERACTION_FIELDS, "note"))
+    errors.raise_if_any()
+    merged = {f: data.get(f, getattr(interaction, f)) for f in INTERACTION_FIELDS}
+    check_interaction(errors, client=client, now=now, **merged)
+    errors.raise_if_any()
+    clean = {
+        **merged,
+        "contact": merged["contact"].pk,  # the timeline and `apply_changes` speak in ids
+        "note": str(data.get("note", interaction.note) or "").strip(),
+    }
+    changed, diff = apply_changes(interaction, clean)
+    save_changes(interaction, changed)
+    if diff:
+        activity_record(
+            client=client,
+            actor=actor,
+            verb="interaction.updated",
+            subject=interaction,
+            changes=diff,
+        )
+    return interaction

@@ -20,6 +20,7 @@ from coaching.events import introduction_made_announce
 from coaching.models import Application, Client, Contact, Introduction
 from coaching.services.activity import activity_record, field_values
 from coaching.services.interactions import interaction_add
+from coaching.services.removal import record_remove
 from coaching.validation import Errors
 
 _STEP_NAMES = {
@@ -335,3 +336,21 @@ def introduction_abandon(
         note=note,
         now=now,
     )
+
+
+@transaction.atomic
+def introduction_remove(*, introduction: Introduction, actor: User) -> None:
+    """Take out an introduction recorded by mistake. The messages its steps recorded (outreach,
+    thanks, outcome) are interactions of their own and stay; meetings it led to lose the link.
+    The timeline keeps every dated step."""
+    record_remove(
+        record=introduction,
+        client=introduction.client,
+        actor=actor,
+        record_type="introduction",
+        fields=[
+            "kind", "introducer", "target", "application", "requested_at", "made_at",
+            "first_contact_at", "thanked_at", "outcome_reported_at",
+            "reached_hiring_authority_at", "status", "ended_at", "abandon_reason", "note",
+        ],
+    )  # fmt: skip

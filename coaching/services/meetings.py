@@ -11,6 +11,7 @@ from coaching.choices import Channel, Direction, InteractionKind, MeetingPurpose
 from coaching.models import Application, Client, Contact, Introduction, Meeting
 from coaching.services.activity import activity_record, field_values
 from coaching.services.interactions import interaction_add
+from coaching.services.removal import record_remove
 from coaching.validation import Errors
 
 _OUTCOMES = (MeetingStatus.HELD, MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED)
@@ -191,3 +192,16 @@ def meeting_record_thanks(
         changes={"thanked_at": at},
     )
     return meeting
+
+
+@transaction.atomic
+def meeting_remove(*, meeting: Meeting, actor: User) -> None:
+    """Take out a meeting recorded by mistake; a thank-you already sent stays an interaction of
+    its own. The timeline keeps what the meeting said."""
+    record_remove(
+        record=meeting,
+        client=meeting.client,
+        actor=actor,
+        record_type="meeting",
+        fields=["contact", "scheduled_for", "purpose", "status", "introduction", "application"],
+    )

@@ -21,7 +21,7 @@ from api.viewsets import ApiView, Scope
 from coaching.access import NotFound
 from coaching.diagnostics import diagnosis_to_dict
 from coaching.diagnostics.findings import Category, DispositionState, Fault, Severity
-from coaching.insights import reports, selectors, services
+from coaching.insights import benchmarks, reports, selectors, services
 from coaching.validation import DAY_RANGE, day_param
 
 AS_OF = OpenApiParameter(
@@ -114,8 +114,9 @@ FIGURES = _object(
     hygiene=_ANY_OBJECT,
 )
 PRACTICE_REPORT = _object(
-    "Every client's status, the most common reasons and their change, status changes since "
-    "last week, the referral funnel.",
+    "Every client's status (each row with its cohort `benchmarks`), the most common reasons "
+    "and their change, status changes since last week, the referral funnel, the clients behind "
+    "each cohort count (`cohorts`) and the people several clients asked (`ask_fatigue`).",
     report_version={"type": "string"},
     kind={"type": "string", "enum": ["practice_report"]},
     as_of={"type": "string", "format": "date"},
@@ -125,6 +126,41 @@ PRACTICE_REPORT = _object(
     status_changes=_ARRAY_OF_OBJECTS,
     reasons=_ARRAY_OF_OBJECTS,
     funnel=_ANY_OBJECT,
+    cohorts=_ANY_OBJECT,
+    ask_fatigue=_ANY_OBJECT,
+    clients_behind=_ANY_OBJECT,
+)
+BENCHMARKS = _object(
+    "The client's key figures at their last complete week of search beside the practice's other "
+    "clients at the same week: median and middle half (quartiles), or not enough clients to "
+    "compare below `minimum_cohort`.",
+    client_id={"type": "integer"},
+    as_of={"type": "string", "format": "date"},
+    week_of_search={"type": "integer", "description": "0 during the first week."},
+    cohort_size={"type": "integer", "description": "Other clients whose search reached it."},
+    minimum_cohort={"type": "integer"},
+    enough_clients={"type": "boolean"},
+    figures={
+        "type": "array",
+        "items": _object(
+            "One figure: contacts_reached, conversations, introductions_made or "
+            "follow_ups_on_time (a share from 0 to 1).",
+            figure={"type": "string"},
+            label={"type": "string"},
+            value={"type": "number", "nullable": True},
+            cohort={"type": "integer"},
+            median={"type": "number", "nullable": True},
+            lower_quartile={"type": "number", "nullable": True},
+            upper_quartile={"type": "number", "nullable": True},
+            position={
+                "type": "string",
+                "enum": ["below", "within", "above"],
+                "nullable": True,
+                "description": "Against the middle half; null when not compared.",
+            },
+            sentence={"type": "string"},
+        ),
+    },
 )
 PRACTICE_THRESHOLDS = _object(
     "The practice-wide layer of thresholds.",
@@ -306,6 +342,17 @@ class ClientDiagnosticsMixin:
         )
         body = diagnosis_to_dict(diagnosis=diagnosis)
         return Response({"as_of": body["as_of"], "client_id": body["client_id"], **body["figures"]})
+
+    @extend_schema(parameters=[AS_OF], responses={200: BENCHMARKS}, tags=["diagnostics"])
+    @action(detail=True, methods=["get"])
+    def benchmarks(self, request: Request, pk: str) -> Response:
+        """The client's key figures beside the practice's clients at the same week of their
+        search (same sharing rule as the report)."""
+        return Response(
+            benchmarks.client_benchmarks_dict(
+                actor=self.actor, client_id=int(pk), as_of=as_of(request)
+            )
+        )
 
     @extend_schema(methods=["GET"], responses={200: CLIENT_THRESHOLDS}, tags=["diagnostics"])
     @extend_schema(

@@ -35,6 +35,7 @@ from coaching.insights.loader import (
     search_load,
     searches_load,
 )
+from coaching.insights.practice_view import add_practice_view
 from coaching.models import Client
 
 REPORT_VERSION = "1"
@@ -461,14 +462,16 @@ def practice_report(
     *, actor: User, as_of: date | None = None, introducers: int = 25
 ) -> dict[str, Any]:
     """Every client's status (the actor's clients: a coach sees theirs, the owner all), how often
-    each reason fires and its change since last month, status changes since last week, and the
-    referral funnel for the practice and per introducer. A fixed number of queries."""
+    each reason fires and its change since last month, status changes since last week, the
+    referral funnel for the practice and per introducer, each client's cohort benchmarks and the
+    people several clients asked (`insights.practice_view`). A fixed number of queries."""
     if actor.role == Role.CLIENT:
         raise PermissionDenied("The practice report is for coaches.")
     as_of = as_of or default_as_of()
     history = {monday_of(as_of - timedelta(days=7)), monday_of(as_of - timedelta(days=28))}
     searches = searches_load(actor=actor, history=history)
-    return build_practice_report(searches=searches, as_of=as_of, introducers=introducers)
+    report = build_practice_report(searches=searches, as_of=as_of, introducers=introducers)
+    return add_practice_view(report=report, actor=actor, as_of=as_of)
 
 
 @dataclass(frozen=True, slots=True)

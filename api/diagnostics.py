@@ -104,6 +104,48 @@ CLIENT_REPORT = _object(
             },
         },
     },
+    coach_todos={
+        "type": "array",
+        "description": "Gaps in the coach's own inputs (a checklist item nobody reviewed, a "
+        "reason for leaving nobody judged, target roles not recorded): the coach's to-dos, "
+        "never findings and never counted.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "kind": {
+                    "type": "string",
+                    "enum": ["review_presentation", "judge_leaving_story", "record_target_roles"],
+                },
+                "subject": {"type": "string"},
+                "title": {"type": "string"},
+                "why": {"type": "string"},
+            },
+        },
+    },
+    waiting={
+        "type": "array",
+        "description": "Rules that measure a rate or an absence and are not judged yet because "
+        "the search is too young: what each waits for (a threshold of days of search).",
+        "items": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "title": {"type": "string"},
+                "threshold": {"type": "string"},
+                "days_needed": {"type": "integer"},
+                "days_so_far": {"type": "integer"},
+                "ready_on": {"type": "string", "format": "date"},
+                "sentence": {"type": "string"},
+            },
+        },
+    },
+    signals={
+        "type": "array",
+        "description": "What is working, next to the findings (never counted): "
+        "`intros_acted_on_quickly`, `thanks_on_time`, `outreach_at_goal`, "
+        "`follow_ups_on_time`, `growing_funnel`; each with its sentence and evidence.",
+        "items": _ANY_OBJECT,
+    },
 )
 FIGURES = _object(
     "Outreach volume against the goal, the referral funnel and follow-up hygiene.",

@@ -207,7 +207,8 @@ def client_review_presentation(
     note: str = "",
     now: datetime | None = None,
 ) -> PresentationCheck:
-    """One checklist line (resume, LinkedIn, other profiles): ok, needs work or unreviewed."""
+    """One checklist line (resume, LinkedIn, other profiles): ok, needs work, unreviewed, or not
+    applicable (the client has no such profile: nothing to review)."""
     now = now or timezone.now()
     ensure_can_coach(actor=actor, client=client)
     errors = Errors()

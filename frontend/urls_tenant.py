@@ -9,6 +9,7 @@ from frontend.views import (
     dashboard,
     data,
     integrations,
+    people,
     portal,
     practice,
     security,
@@ -200,6 +201,9 @@ urlpatterns = [
         name="client_report_pdf",
     ),
     path("imports/<int:job_id>/", clients.import_progress, name="import_progress"),
+    # finding people (frontend/views/people.py)
+    path("clients/<int:client_id>/contacts/", people.client_contacts, name="client_contacts"),
+    path("people/who-knows/", people.who_knows, name="who_knows"),
     # "Your data": exports, deletion, retention (frontend/views/data.py)
     path("clients/<int:client_id>/data/", data.client_data, name="client_data"),
     path("clients/<int:client_id>/export/", data.client_export, name="client_export"),

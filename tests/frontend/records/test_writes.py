@@ -64,7 +64,8 @@ def test_a_contact_is_added_edited_in_every_field_and_merged(
     assert response.status_code == 302
     dana.refresh_from_db()
     assert (dana.name, dana.how_met, dana.willingness) == ("Dana Duplicate", "friend", "unwilling")
-    assert dana.is_key_influencer and dana.is_hiring_authority
+    assert dana.is_key_influencer
+    assert dana.is_hiring_authority
     assert dana.tags == ["alumni", "fintech"]
 
     response = as_coach.post(base + f"contacts/{recs.ann.pk}/merge/", {"duplicate": dana.pk})
@@ -159,7 +160,9 @@ def test_an_introduction_is_dated_step_by_step_and_abandoned_with_a_reason(
     assert response.status_code == 302
     intro.refresh_from_db()
     assert intro.status == IntroductionStatus.ABANDONED
-    assert intro.first_contact_at and intro.thanked_at and intro.reached_hiring_authority_at
+    assert intro.first_contact_at
+    assert intro.thanked_at
+    assert intro.reached_hiring_authority_at
 
 
 def test_a_follow_up_is_scheduled_moved_done_and_another_removed(
@@ -181,7 +184,8 @@ def test_a_follow_up_is_scheduled_moved_done_and_another_removed(
     now = timezone.localtime(timezone.now()).strftime("%Y-%m-%dT%H:%M")
     assert as_coach.post(base + f"follow-ups/{made.pk}/done/", {"at": now}).status_code == 302
     made.refresh_from_db()
-    assert made.done_at is not None and made.interaction_id is not None
+    assert made.done_at is not None
+    assert made.interaction_id is not None
     other = recs.follow_up
     assert as_coach.post(base + f"follow-ups/{other.pk}/remove/").status_code == 302
     assert not FollowUp.objects.filter(pk=other.pk).exists()
@@ -249,7 +253,8 @@ def test_a_meeting_is_scheduled_prepared_cancelled_and_removed(
         == 302
     )
     made.refresh_from_db()
-    assert made.status == MeetingStatus.CANCELLED and made.was_prepared
+    assert made.status == MeetingStatus.CANCELLED
+    assert made.was_prepared
     assert as_coach.post(base + f"meetings/{made.pk}/remove/").status_code == 302
     assert not Meeting.objects.filter(pk=made.pk).exists()
 

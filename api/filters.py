@@ -9,6 +9,7 @@ import django_filters as filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter
 
 from coaching.choices import (
     ApplicationSource,
@@ -42,6 +43,7 @@ from coaching.models import (
     Introduction,
     Meeting,
 )
+from coaching.search import SIMILARITY, company_similar
 from integrations.models import DeliveryStatus, WebhookDelivery
 
 MAX_ID = 2**63 - 1
@@ -121,7 +123,12 @@ class ClientFilter(SyncFilterSet):
 
 
 class ContactFilter(ClientRecordFilterSet):
-    company = filters.CharFilter(field_name="company", lookup_expr="iexact")
+    company = filters.CharFilter(
+        method="filter_company",
+        label="Contacts at this company or one whose name is close to it: case, punctuation "
+        "and legal forms do not count (`Acme, Inc.` finds `ACME` and `acme corp`). Most similar "
+        "first unless `ordering` says otherwise; `ordering=-similarity` is allowed with it.",
+    )
     name = filters.CharFilter(field_name="name", lookup_expr="icontains")
     email = filters.CharFilter(field_name="email", lookup_expr="iexact")
     is_hiring_authority = filters.BooleanFilter()
@@ -132,6 +139,27 @@ class ContactFilter(ClientRecordFilterSet):
     class Meta:
         model = Contact
         fields = ["client", "company", "name", "email", "updated_since"]
+
+    def filter_company(self, queryset: Any, name: str, value: str) -> Any:
+        return company_similar(queryset, company=value)
+
+
+class SimilarityOrdering(OrderingFilter):
+    """DRF's ordering, plus `similarity` when a similarity filter (`company`) annotated it, and
+    then most similar first by default (the newest first among equals)."""
+
+    def get_valid_fields(self, queryset: Any, view: Any, context: Any = None) -> Any:
+        fields = super().get_valid_fields(queryset, view, context or {})
+        if SIMILARITY in queryset.query.annotations:
+            fields = [*fields, (SIMILARITY, SIMILARITY)]
+        return fields
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
+        if SIMILARITY in queryset.query.annotations and not request.query_params.get(
+            self.ordering_param
+        ):
+            return (f"-{SIMILARITY}", "-created_at")
+        return super().get_ordering(request, queryset, view)
 
 
 class InteractionFilter(ClientRecordFilterSet):

@@ -176,6 +176,7 @@ class ContactViewSet(ReadViewSet):
     model = Contact
     serializer_class = s.ContactSerializer
     filterset_class = filters.ContactFilter
+    filter_backends = (filters.FilterBackend, filters.SimilarityOrdering)
     ordering_fields = ("created_at", "updated_at", "name")
 
     @extend_schema(request=s.ContactCreateSerializer, responses={201: s.ContactSerializer})

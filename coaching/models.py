@@ -8,6 +8,7 @@ in UTC; dates that a person names ("due on", "applied on") are calendar dates in
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -170,6 +171,10 @@ class Contact(TimeStampedModel):
         indexes = [
             models.Index(fields=["client", "company_key"], name="contact_client_company"),
             models.Index(fields=["client", "name"], name="contact_client_name"),
+            # "who do I know at X?" ranks by trigram similarity (pg_trgm, coaching.search)
+            GinIndex(
+                fields=["company_key"], opclasses=["gin_trgm_ops"], name="contact_company_trgm"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +191,7 @@ class Application(TimeStampedModel):
     role_family = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=16, choices=ApplicationSource)
     posting_seen_on = models.DateField(null=True, blank=True)  # when the posting appeared
+    posting_url = models.URLField(max_length=500, blank=True, default="", db_default="")
     first_outreach_on = models.DateField(null=True, blank=True)  # first outreach to the company
     fit_rating = models.CharField(max_length=16, choices=FitRating, default=FitRating.UNRATED)
     status = models.CharField(

@@ -5,14 +5,34 @@ the importer (so duplicates inside one file merge).
 """
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 _WHITESPACE = re.compile(r"\s+")
+_JOINERS = re.compile("[.'\u2019`]")  # A.C.M.E. is ACME, O'Reilly is OReilly
+_NOT_WORD = re.compile(r"[\W_]+")
+# Legal forms that say nothing about which company it is; dropped from the end of the key.
+LEGAL_SUFFIXES = frozenset(
+    {
+        "ab", "ag", "as", "bv", "co", "company", "corp", "corporation", "gmbh", "inc",
+        "incorporated", "kg", "kk", "limited", "llc", "llp", "lp", "ltd", "nv", "oy", "plc",
+        "pllc", "pty", "sa", "sarl", "sas", "spa", "srl",
+    }
+)  # fmt: skip
 
 
 def company_key(company: str) -> str:
-    """`"  ACME   Corp "` and `"acme corp"` are the same company."""
-    return _WHITESPACE.sub(" ", company).strip().casefold()
+    """One spelling per company, for matching: case, accents, punctuation, spacing, a leading
+    "The" and trailing legal forms do not count. `"Acme, Inc."`, `"ACME"` and `" acme  corp "`
+    are all `"acme"`; `"AT&T"` is `"at and t"`. A name that is nothing but a legal form keeps it."""
+    text = unicodedata.normalize("NFKD", company.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("&", " and ")
+    words = _NOT_WORD.sub(" ", _JOINERS.sub("", text)).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def email_key(email: str) -> str:

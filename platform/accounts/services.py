@@ -5,11 +5,11 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.emails import practice_mail
 from accounts.invitations import InvitationLinkError, invitation_id_from_token, invitation_token
 from accounts.models import Invitation, Role, User
 from accounts.sessions import sessions_end_all
@@ -72,15 +72,17 @@ def invitation_create(
         details={"role": role},
     )
     link = f"{practice_url}/invitations/{invitation_token(invitation_id=invitation.pk)}/"
-    send_mail(
-        subject=f"{invited_by} invited you to Warmpath",
-        message=(
-            f"{invited_by} invited you to join their practice on Warmpath as a {role}.\n\n"
-            f"Accept the invitation and choose a password here:\n{link}\n\n"
-            f"The link works once and expires in {settings.INVITATION_MAX_AGE_DAYS} days."
-        ),
-        from_email=None,
-        recipient_list=[email],
+    practice_mail(
+        template="invitation",
+        to=[email],
+        subject=f"{invited_by} invited you to join",
+        context={
+            "name": invitation.name,
+            "invited_by": invited_by,
+            "role": role,
+            "link": link,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+        },
     )
     return invitation, link
 

@@ -12,11 +12,11 @@ are trusted as the operator vouched for them.
 from allauth.account.models import EmailAddress, EmailConfirmation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from accounts.emails import practice_mail
 from accounts.models import User
 from tenants.models import Practice
 from tenants.provisioning import practice_url
@@ -55,17 +55,11 @@ def email_confirmation_send(*, user: User, base_url: str) -> None:
     path = reverse("account_confirm_email", args=[confirmation.key], urlconf=settings.ROOT_URLCONF)
     link = base_url + path
     days = settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS
-    send_mail(
-        subject="Confirm your email address for Warmpath",
-        message=(
-            f"Hello {user},\n\n"
-            "Confirm that this is your email address, so your practice can invite people, "
-            f"issue API keys and subscribe:\n{link}\n\n"
-            f"The link works for {days} days. If you did not sign up for Warmpath, ignore this "
-            "email and nothing will happen."
-        ),
-        from_email=None,
-        recipient_list=[user.email],
+    practice_mail(
+        template="email_confirmation",
+        to=[user.email],
+        subject="Confirm your email address",
+        context={"user": user, "link": link, "days": days},
     )
     confirmation.sent = timezone.now()  # the link expires this long after it was sent
     confirmation.save(update_fields=["sent"])

@@ -1,7 +1,10 @@
-"""The engine must stay roughly linear: one busy client, and a whole practice."""
+"""Big searches go through the whole engine: one busy client, and a practice of 500.
+
+How fast they go is measured by `tests/bench/diagnostics.py` (figures in docs/performance.md),
+never by a clock in the suite, where other processes share the machine.
+"""
 
 import random
-import time
 
 from coaching.choices import (
     ApplicationSource,
@@ -69,23 +72,21 @@ def busy_client(*, interactions: int, contacts: int, seed: int) -> Snapshot:
     return b.build()
 
 
-def test_one_client_with_5000_interactions_is_fast() -> None:
+def test_one_client_with_5000_interactions_is_diagnosed_the_same_every_time() -> None:
     snapshot = busy_client(interactions=5000, contacts=250, seed=1)
-    started = time.perf_counter()
     diagnosis = diagnose(snapshot=snapshot, as_of=AS_OF, thresholds=Thresholds())
-    diagnosis_to_json(diagnosis=diagnosis)
-    elapsed = time.perf_counter() - started
+    again = diagnose(snapshot=snapshot, as_of=AS_OF, thresholds=Thresholds())
     assert diagnosis.findings
-    assert elapsed < 1.0, f"{elapsed:.3f}s"
+    assert diagnosis_to_json(diagnosis=diagnosis) == diagnosis_to_json(diagnosis=again)
 
 
-def test_a_practice_of_500_clients_and_250000_interactions_within_15_seconds() -> None:
-    started = time.perf_counter()
+def test_a_practice_of_500_clients_and_250000_interactions_is_diagnosed_whole() -> None:
     total = 0
+    diagnosed = 0
     for seed in range(500):
         snapshot = busy_client(interactions=500, contacts=60, seed=seed)
         total += len(snapshot.interactions)
-        diagnose(snapshot=snapshot, as_of=AS_OF, thresholds=Thresholds())
-    elapsed = time.perf_counter() - started
+        diagnosis = diagnose(snapshot=snapshot, as_of=AS_OF, thresholds=Thresholds())
+        diagnosed += diagnosis.status.status is not None
     assert total == 250_000
-    assert elapsed < 15.0, f"{elapsed:.1f}s"
+    assert diagnosed == 500

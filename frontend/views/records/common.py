@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Client
 from coaching.timezones import zone
 from frontend.forms import Form
 from frontend.record_forms import zone_help
+from frontend.views import client_tabs
 
 View = Callable[..., HttpResponse]
 
@@ -39,8 +39,21 @@ def zone_of(client: Client) -> str:
     return zone_help(client)
 
 
+# The client page's tab that lists each section a record page goes back to.
+_TAB_OF = {
+    "contacts": client_tabs.CONTACTS,
+    "follow-ups": client_tabs.ACTIVITY,
+    "introductions": client_tabs.INTRODUCTIONS,
+    "applications": client_tabs.APPLICATIONS,
+    "meetings": client_tabs.MEETINGS,
+}
+
+
 def client_url(client: Client, anchor: str = "") -> str:
-    return reverse("client_page", args=[client.pk]) + (f"#{anchor}" if anchor else "")
+    """The client's page, on the tab that lists `anchor`'s records."""
+    tab = _TAB_OF.get(anchor, client_tabs.FINDINGS)
+    url = client_tabs.client_url(client_id=client.pk, tab=tab)
+    return url + (f"#{anchor}" if anchor else "")
 
 
 def done(request: HttpRequest, message: str, to: str) -> HttpResponseRedirect:

@@ -24,7 +24,9 @@ from coaching.diagnostics.status import SearchStatus, StatusReport, search_statu
 from coaching.diagnostics.thresholds import InvalidThresholds, Thresholds, with_client_goal
 from coaching.diagnostics.todos import CoachTodo, coach_todos
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
+"""Bumped when the rules change what they raise (2: coach to-dos, history thresholds, interviews
+never networking, positive signals), so stored snapshots say which rules produced them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,7 +168,7 @@ def test_every_model_field_maps(search, coach):
 
     # A field added to the snapshot must be mapped here too: these are the ones this test fills.
     assert names(s.ClientFacts) == {
-        "id", "time_zone", "search_started_on", "status", "landed_on", "weekly_goal",
+        "id", "time_zone", "search_started_on", "name", "status", "landed_on", "weekly_goal",
         "target_role_families", "leaving_story_verdict", "presentation",
     }  # fmt: skip
     assert names(s.Introduction) == {

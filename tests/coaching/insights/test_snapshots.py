@@ -25,7 +25,7 @@ def test_store_upserts_the_week_and_never_goes_back_in_time(coach):
     landed = next(d.client for d in seeded if d.story.landed)
     assert WeeklySnapshot.objects.get(client=landed).status == "landed"
     row = WeeklySnapshot.objects.exclude(client=landed).first()
-    assert row.engine_version == "1"
+    assert row.engine_version == "2"
     assert row.weekly_goal == 15
     assert row.counts["total"] == sum(f["counts"] for f in row.findings)
 

@@ -10,6 +10,7 @@ class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from coaching.insights import stored_dates
+        from coaching.insights import backfill, stored_dates
 
         stored_dates.connect()  # a stored out-of-range date never fails a read
+        backfill.connect()  # an import's history gets its weekly snapshots

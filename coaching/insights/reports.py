@@ -496,10 +496,11 @@ def practice_reports_all(
     }
     searches = searches_load(actor=actor, history=history)
     diagnoses = [diagnose_search(search=search, as_of=as_of) for search in searches]
+    practice = build_practice_report(
+        searches=searches, as_of=as_of, diagnoses=diagnoses, introducers=introducers
+    )
     return PracticeReports(
-        practice=build_practice_report(
-            searches=searches, as_of=as_of, diagnoses=diagnoses, introducers=introducers
-        ),
+        practice=add_practice_view(report=practice, actor=actor, as_of=as_of),
         clients=[
             build_client_report(search=search, as_of=as_of, diagnosis=diagnosis)
             for search, diagnosis in zip(searches, diagnoses, strict=True)

@@ -223,9 +223,13 @@ def test_the_printed_report_lists_the_record_to_correct(
     from coaching.insights.pdf import client_report_html
     from coaching.insights.reports import client_report
 
-    html = client_report_html(report=client_report(actor=coach, client_id=search.pk))
+    html = client_report_html(
+        report=client_report(actor=coach, client_id=search.pk),
+        record_url=lambda record, record_id: f"/r/{record}/{record_id}/",
+    )
     assert "Records to correct" in html
-    assert f"interaction {pk}" in html
+    assert f'<a href="/r/interaction/{pk}/">A message, call or conversation</a>' in html
+    assert f"interaction {pk}" not in html  # the id is in the link, never in the words
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 import re
 import zlib
+from datetime import timedelta
 
 import pytest
+import time_machine
 
 from coaching.demo import STORIES, seed_demo
 from coaching.insights.pdf import client_report_html, client_report_pdf
@@ -58,3 +60,122 @@ def test_the_html_shows_the_coachs_marks(coach, gina):
     html = client_report_html(report=client_report(actor=coach, client_id=gina.pk, as_of=AS_OF))
     assert "Marked by the coach" in html
     assert "Thanked in person at the meetup." in html
+
+
+# --- for a human: words, not codes; the practice's name; the weeks from stored snapshots ------
+
+
+def _pdf_words(pdf: bytes) -> str:
+    """The text a reader would copy out of the PDF (pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _machine_words() -> set[str]:
+    """Codes, threshold names and field names a person should never read."""
+    from coaching.diagnostics import CATALOG
+    from coaching.diagnostics.signals import SignalCode
+    from coaching.diagnostics.thresholds import THRESHOLD_NAMES
+
+    return {*CATALOG, *THRESHOLD_NAMES, *SignalCode.values, "follow_up", "occurred_at"}
+
+
+def test_the_pdf_says_everything_in_words(coach, gina) -> None:
+    from coaching.models import Contact, Interaction, Introduction
+
+    text = _pdf_words(client_report_pdf(actor=coach, client_id=gina.pk, as_of=AS_OF))
+    flat = " ".join(text.split())
+    assert "Alpha Coaching" in flat  # the practice's name
+    assert "Cleo Client" in flat
+    leaked = sorted(word for word in _machine_words() if word in text)
+    assert leaked == []
+    assert not re.search(r"#\s?\d", text)  # no record ids
+    ids = {
+        *Introduction.objects.filter(client=gina).values_list("pk", flat=True),
+        *Interaction.objects.filter(client=gina).values_list("pk", flat=True),
+        *Contact.objects.filter(client=gina).values_list("pk", flat=True),
+    }
+    assert not any(re.search(rf"\b(introduction|interaction|contact) {pk}\b", flat) for pk in ids)
+    assert re.search(r"Apr 15, 2024", flat)  # dates as people write them, not 2024-04-15
+    assert "2024-04-15" not in flat
+    assert (
+        "Fewest live threads a client should keep while waiting on one: 3 (the usual value)."
+        in flat
+    )
+    assert "Share of the earlier outreach below which a search is slowing: 50%" in flat
+
+
+def test_thresholds_read_as_sentences() -> None:
+    from coaching.insights.pdf import threshold_sentence
+
+    assert threshold_sentence(name="eggs_min_threads", value=3, source="practice") == (
+        "Fewest live threads a client should keep while waiting on one: 3 (set by the practice)."
+    )
+    assert threshold_sentence(name="season_calendar", value="us", source="default").endswith(
+        ": the US calendar (the usual value)."
+    )
+    assert threshold_sentence(name="job_board_ratio", value=3.0, source="client").endswith(
+        ": 3 (set for this client)."
+    )
+    unknown = threshold_sentence(name="brand_new_days", value=5, source="default")
+    assert unknown == "Brand new days: 5 (the usual value)."
+
+
+def test_every_threshold_has_words() -> None:
+    from coaching.diagnostics.thresholds import DESCRIPTIONS, THRESHOLD_NAMES
+
+    assert set(THRESHOLD_NAMES) <= set(DESCRIPTIONS)
+
+
+def test_the_practice_logo_when_it_has_one(coach, gina, tmp_path, monkeypatch) -> None:
+    from django.db import connection
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+            "9c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+
+    class Stored:
+        path = str(logo)
+        url = "/media/logo.png"
+
+    monkeypatch.setattr(connection.tenant, "logo", Stored(), raising=False)
+    report = client_report(actor=coach, client_id=gina.pk, as_of=AS_OF)
+    html = client_report_html(report=report)
+    assert f'src="{logo.as_uri()}"' in html
+    assert 'alt="Alpha Coaching"' in html
+    assert client_report_pdf(actor=coach, client_id=gina.pk, as_of=AS_OF).startswith(b"%PDF")
+
+
+def test_without_a_logo_the_name_alone(coach, gina) -> None:
+    html = client_report_html(report=client_report(actor=coach, client_id=gina.pk, as_of=AS_OF))
+    assert "<img" not in html
+    assert "Alpha Coaching" in html
+
+
+def test_history_comes_from_the_stored_weeks_backfilled_after_an_import(coach, gina) -> None:
+    from coaching.events import announce
+    from coaching.insights.models import WeeklySnapshot
+    from tests.coaching.insights.conftest import NOW
+
+    before = client_report_html(report=client_report(actor=coach, client_id=gina.pk, as_of=AS_OF))
+    assert before.count("No weekly record kept") >= 10
+    with time_machine.travel(NOW, tick=False):
+        announce(
+            event="import.finished",
+            payload={"import": 1, "client": gina.pk, "status": "succeeded", "kind": "x"},
+        )
+    stored = WeeklySnapshot.objects.filter(client=gina).order_by("week_start")
+    assert stored.exists()
+    assert stored.first().week_start >= gina.search_started_on - timedelta(days=6)
+    text = _pdf_words(client_report_pdf(actor=coach, client_id=gina.pk, as_of=AS_OF))
+    assert "No weekly record kept" not in text
+    started_week = gina.search_started_on - timedelta(days=gina.search_started_on.weekday())
+    weeks_before = (started_week - (AS_OF - timedelta(weeks=11, days=AS_OF.weekday()))).days // 7
+    assert " ".join(text.split()).count("Before the search started") == max(0, weeks_before)

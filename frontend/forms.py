@@ -242,19 +242,24 @@ LOG_WHAT = {
     "reply": "They replied",
     "conversation": "We talked",
     "follow_up": "I followed up",
+    "outcome": "you told {name} how it went",
     "ask": "I asked for an introduction or referral",
     "thank_you": "I thanked them",
 }
 
 
 class QuickLogForm(Form):
-    """Three fields, keyboard only: who, what happened, how. It happened now."""
+    """Who, what happened, how, and when (today unless said otherwise). A name that matches
+    several contacts, or none but some closely, is asked about (`contact`, `new_contact`)."""
 
+    "outcome": "I told them how it went",
     who = forms.CharField(
+LOG_WHEN = [("today", "Today"), ("yesterday", "Yesterday"), ("day", "Another day")]
         label="Who",
         max_length=200,
         widget=forms.TextInput(attrs={"list": "contact-names", "autocomplete": "off"}),
-        help_text="A contact's name; someone new is added to your contacts.",
+        help_text="A contact's name. Someone new is added to your contacts (you are asked "
+        "first if the name is close to someone you know).",
     )
     what = forms.ChoiceField(label="What happened", choices=list(LOG_WHAT.items()))
     channel = forms.ChoiceField(label="How", choices=Channel.choices)
@@ -264,6 +269,45 @@ class ContactForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     company = forms.CharField(label="Company", max_length=200, required=False)
     title = forms.CharField(label="Title", max_length=200, required=False)
+    when = forms.ChoiceField(
+        label="When",
+        choices=LOG_WHEN,
+        initial="today",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(
+        label="Which day",
+        required=False,
+        widget=DATE,
+        help_text="For “Another day”.",
+    )
+    contact = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    new_contact = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, zone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if zone:
+            self.fields["on"].help_text = f"For “Another day”: a day in your time zone ({zone})."
+        for name in ("who", "on"):
+            self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-help"
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """The error and the help are both read out with the field."""
+        super().add_error(field, error)
+        for name in list(error) if isinstance(error, dict) else [field] if field else []:
+            if name in ("who", "on"):
+                auto_id = self[name].auto_id
+                self.fields[name].widget.attrs["aria-describedby"] = (
+                    f"{auto_id}-help {auto_id}-error"
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["when"] = data.get("when") or "today"
+        if data["when"] == "day" and not data.get("on"):
+            self.add_error("on", "Pick the day it happened.")
+        return data
     email = forms.CharField(label="Email", max_length=254, required=False)
     how_met = forms.ChoiceField(label="How you know them", choices=HowMet.choices, initial="other")
     first_met_on = forms.DateField(label="First met on", required=False, widget=DATE)

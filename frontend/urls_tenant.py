@@ -9,6 +9,7 @@ from frontend.views import (
     dashboard,
     data,
     integrations,
+    notes,
     people,
     portal,
     practice,
@@ -204,6 +205,19 @@ urlpatterns = [
     # finding people (frontend/views/people.py)
     path("clients/<int:client_id>/contacts/", people.client_contacts, name="client_contacts"),
     path("people/who-knows/", people.who_knows, name="who_knows"),
+    # the coach's own records: session notes, action items (frontend/views/notes.py)
+    path("clients/<int:client_id>/notes/", notes.client_notes, name="client_notes"),
+    path(
+        "clients/<int:client_id>/notes/<int:pk>/",
+        notes.session_note_edit,
+        name="session_note_edit",
+    ),
+    path(
+        "clients/<int:client_id>/actions/<int:pk>/",
+        notes.action_item_change,
+        name="action_item_change",
+    ),
+    path("my/actions/<int:pk>/done/", notes.portal_action_done, name="portal_action_done"),
     # "Your data": exports, deletion, retention (frontend/views/data.py)
     path("clients/<int:client_id>/data/", data.client_data, name="client_data"),
     path("clients/<int:client_id>/export/", data.client_export, name="client_export"),

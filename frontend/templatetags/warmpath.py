@@ -1,8 +1,12 @@
 """Small presentation helpers for Warmpath's templates."""
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -44,3 +48,36 @@ def query(context: template.Context, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+@register.simple_tag
+def moment(value: datetime | None, client: Any = None) -> str:
+    """An instant in the viewer's zone (the active one: `frontend.zones`), "Wed 15 Jan, 18:00";
+    when `client`'s zone shows another time, it follows: "(10:00 client's time)". The element
+    names both zones for anyone who hovers or reads it aloud."""
+    if value is None:
+        return ""
+    here = timezone.localtime(value)
+    text = f"{here:%a} {here.day} {here:%b}, {_clock(here)}"
+    viewer = timezone.get_current_timezone_name()
+    title = f"Times in {viewer}"
+    client_zone = getattr(client, "time_zone", "") or ""
+    if client_zone and client_zone != viewer:
+        there = value.astimezone(ZoneInfo(client_zone))
+        if there.replace(tzinfo=None) != here.replace(tzinfo=None):
+            day = "" if there.date() == here.date() else f"{there:%a} "
+            text += f" ({day}{_clock(there)} client's time)"
+            title += f"; the client is in {client_zone}"
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), title, text
+    )
+
+
+@register.simple_tag
+def zone_name() -> str:
+    """The viewer's zone, to name next to a date-time field ("Europe/London")."""
+    return timezone.get_current_timezone_name()

@@ -67,6 +67,7 @@ TENANT_APPS = [
     "coaching.insights",
     "coaching.lifecycle",
     "coaching.capture",
+    "coaching.notes",  # session notes and action items
     "rest_framework",
     "rest_framework_api_key",
     "django_filters",

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_datetime
@@ -11,17 +12,15 @@ from rest_framework import serializers
 
 from accounts.models import User
 from coaching.access import client_queryset_for, scoped
-from coaching.validation import instant_problems
+from coaching.validation import day_problems, instant_problems
 
 
 class AwareDateTimeField(serializers.DateTimeField):
-    """A time with an offset (`2024-04-15T09:30:00+02:00` or `...Z`): the domain refuses to
-    guess a zone, since the client's zone decides which day something happened. Its day must be
-    in the range every way in accepts (`coaching.validation`)."""
-
-    default_error_messages = {
-        "naive": "The time needs a time zone (an offset such as +00:00, or Z).",
-    }
+    """A time with an offset (`2024-04-15T09:30:00+02:00` or `...Z`) is that instant. A time
+    without one (`2024-04-15T09:30:00`) is a wall-clock time in the client's zone: this field
+    passes it on naive and `api.viewsets.ApiView.valid` places it in the zone of the client the
+    request is about (the practice's when it is about no client). Its day must be in the range
+    every way in accepts (`coaching.validation`)."""
 
     def to_internal_value(self, value: Any) -> datetime:
         if isinstance(value, str):
@@ -30,13 +29,35 @@ class AwareDateTimeField(serializers.DateTimeField):
             except ValueError:
                 parsed = None
             if parsed is not None and parsed.tzinfo is None:
-                self.fail("naive")
+                if problems := day_problems(parsed.date()):
+                    raise serializers.ValidationError(problems)
+                return parsed
             if parsed is not None and (problems := instant_problems(parsed)):
                 raise serializers.ValidationError(problems)
         try:
             return super().to_internal_value(value)
         except OverflowError:  # not a string: let the same rule word it
             raise serializers.ValidationError(instant_problems(value)) from None
+
+
+NAIVE_NO_ZONE = "The time needs a time zone (an offset such as +00:00, or Z)."
+
+
+def localize_naive(data: dict[str, Any], *, zone_name: str | None) -> dict[str, Any]:
+    """`data` with every naive date-time placed in `zone_name` (the client's); a
+    `ValidationError` naming each field when there is no zone to place it in, or when the
+    instant it names is out of range."""
+    naive = [k for k, v in data.items() if isinstance(v, datetime) and v.tzinfo is None]
+    if not naive:
+        return data
+    if not zone_name:
+        raise serializers.ValidationError({k: [NAIVE_NO_ZONE] for k in naive})
+    zone = ZoneInfo(zone_name)
+    placed = {**data, **{k: data[k].replace(tzinfo=zone) for k in naive}}
+    problems = {k: found for k in naive if (found := instant_problems(placed[k]))}
+    if problems:
+        raise serializers.ValidationError(problems)
+    return placed
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -354,6 +354,16 @@ class InteractionCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InteractionKind.choices)
     replied_at = AwareDateTimeField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    settles = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Which open items this message settles, when several could: "
+        '"introduction:<id>" (the first contact with its target, a thank-you or the outcome to '
+        'its introducer, by `kind`) or "meeting:<id>" (a thank-you for it); [] for none. Left '
+        "out: the one open item that fits is settled, and none when several fit.",
+    )
 
 
 class RepliedSerializer(serializers.Serializer):

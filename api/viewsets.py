@@ -17,10 +17,11 @@ scope are simply not in the queryset, so they answer 404 exactly like ids that d
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.parsers import BaseParser
@@ -32,6 +33,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from api import idempotency
 from api.errors import PracticeReadOnly
+from api.fields import localize_naive
 from api.parsers import JSONParser
 from billing.entitlements import read_only_refusal
 from billing.middleware import billing_url_for
@@ -115,7 +117,24 @@ class ApiView(APIView):
             data=self.request.data, context={"request": self.request, "view": self}, **kw
         )
         serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        data = dict(serializer.validated_data)
+        if any(isinstance(v, datetime) and v.tzinfo is None for v in data.values()):
+            data = localize_naive(data, zone_name=self._zone_of(data))
+        return data
+
+    def _zone_of(self, data: dict[str, Any]) -> str | None:
+        """The zone a time typed without an offset is in: the client's the request is about
+        (a record in the body, else the record in the URL), else the practice's."""
+        for value in data.values():
+            client = value if isinstance(value, Client) else getattr(value, "client", None)
+            if isinstance(client, Client):
+                return client.time_zone
+        if "pk" in getattr(self, "kwargs", {}) and hasattr(self, "get_object"):
+            record = self.get_object()
+            client = record if isinstance(record, Client) else getattr(record, "client", None)
+            if isinstance(client, Client):
+                return client.time_zone
+        return getattr(getattr(connection, "tenant", None), "time_zone", None)
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if idempotency.applies(request):

@@ -37,7 +37,7 @@ def contacts_matching(*, actor: User, client_id: int, name: str) -> NameMatches:
     exact = list(contacts.filter(name__iexact=name).order_by("company", "pk"))
     if exact or not name:
         return NameMatches(exact=exact, near=[])
-    near = list(
+    near: list[Contact] = list(
         contacts.annotate(similarity=TrigramSimilarity("name", name))
         .filter(similarity__gte=NEAR)
         .order_by("-similarity", "name", "pk")[:MAX_NEAR]

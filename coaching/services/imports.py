@@ -46,6 +46,7 @@ from coaching.imports.interactions import InteractionPlan, plan_interactions
 from coaching.imports.reading import ImportFileError, RowError, Table, decode, read_table
 from coaching.models import Client, Contact, ImportJob, Interaction
 from coaching.services.activity import activity_record
+from coaching.services.linking import settle_imported
 from coaching.validation import Errors
 from config import locks
 from config.celery_app import enqueue, enqueue_on_commit
@@ -254,6 +255,14 @@ def _write(job: ImportJob, plan: Plan) -> dict[str, int]:
     elif isinstance(plan, InteractionPlan):
         Contact.objects.bulk_create(plan.new_contacts, batch_size=BATCH_SIZE)
         Interaction.objects.bulk_create(plan.interactions, batch_size=BATCH_SIZE)
+        # One event, one record: imported outreach to a target dates the introduction's first
+        # contact, an imported thank-you the thanks owed (where exactly one item fits).
+        settle_imported(
+            client=job.client,
+            actor=job.created_by,
+            interactions=plan.interactions,
+            now=timezone.now(),
+        )
     else:
         Contact.objects.bulk_create(plan.new, batch_size=BATCH_SIZE)
         if plan.updated:

@@ -1,5 +1,6 @@
 """Writes to the record of what happened between the client and a contact."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -103,10 +104,15 @@ def interaction_record(
     kind: str,
     replied_at: datetime | None = None,
     note: str = "",
+    settles: Iterable[str] | None = None,
     now: datetime | None = None,
 ) -> Interaction:
-    ensure_can_write(actor=actor, client=client)
-    return interaction_add(
+    """Record a message, and date the step of the referral chain it settles (the first contact
+    with an introduction's target, a thank-you, an outcome report): `coaching.services.linking`.
+    Where several open items fit and `settles` names none, none is dated."""
+    from coaching.services.linking import event_record  # linking builds on this module
+
+    logged = event_record(
         client=client,
         actor=actor,
         contact=contact,
@@ -116,8 +122,10 @@ def interaction_record(
         kind=kind,
         replied_at=replied_at,
         note=note,
-        now=now or timezone.now(),
+        settles=settles,
+        now=now,
     )
+    return logged.interaction
 
 
 @transaction.atomic

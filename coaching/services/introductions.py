@@ -354,3 +354,56 @@ def introduction_remove(*, introduction: Introduction, actor: User) -> None:
             "reached_hiring_authority_at", "status", "ended_at", "abandon_reason", "note",
         ],
     )  # fmt: skip
+
+
+MESSAGE_STEPS = ("first_contact_at", "thanked_at", "outcome_reported_at")
+"""The steps that are a message the client sends; `coaching.services.linking` dates them from a
+message recorded on its own (the quick log, the API, the coach's pages, an import)."""
+
+
+def introduction_mark_step(
+    *, introduction: Introduction, field: str, at: datetime, actor: User | None, now: datetime
+) -> Introduction:
+    """Date a message step from a message already recorded, inside the caller's transaction
+    (its caller checked access). Every rule of `_check_step` holds."""
+    if field not in MESSAGE_STEPS:
+        raise ValueError(f"{field} is not a message step")
+    errors = Errors()
+    _check_step(
+        errors,
+        introduction,
+        field=field,
+        at=at,
+        now=now,
+        while_ended=field != "first_contact_at",
+    )
+    errors.raise_if_any()
+    setattr(introduction, field, at)
+    introduction.save(update_fields=[field, "updated_at"])
+    activity_record(
+        client=introduction.client,
+        actor=actor,
+        verb=f"introduction.{field.removesuffix('_at')}",
+        subject=introduction,
+        changes={field: at},
+    )
+    return introduction
+
+
+def introduction_unmark_step(
+    *, introduction: Introduction, field: str, at: datetime, actor: User
+) -> bool:
+    """Undo `introduction_mark_step`: clear the step if it still holds `at` (nothing else
+    dated it since). True when it did."""
+    if field not in MESSAGE_STEPS or getattr(introduction, field) != at:
+        return False
+    setattr(introduction, field, None)
+    introduction.save(update_fields=[field, "updated_at"])
+    activity_record(
+        client=introduction.client,
+        actor=actor,
+        verb=f"introduction.{field.removesuffix('_at')}_undone",
+        subject=introduction,
+        changes={field: None},
+    )
+    return True

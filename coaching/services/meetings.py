@@ -205,3 +205,44 @@ def meeting_remove(*, meeting: Meeting, actor: User) -> None:
         record_type="meeting",
         fields=["contact", "scheduled_for", "purpose", "status", "introduction", "application"],
     )
+
+
+def meeting_mark_thanked(
+    *, meeting: Meeting, at: datetime, actor: User | None, now: datetime
+) -> Meeting:
+    """Date the thank-you from a thank-you message already recorded, inside the caller's
+    transaction (`coaching.services.linking`; its caller checked access)."""
+    errors = Errors()
+    if meeting.status != MeetingStatus.HELD:
+        errors.add("status", "Only a meeting that took place can be followed by a thank-you.")
+    if meeting.thanked_at is not None:
+        errors.add("thanked_at", f"Already recorded on {meeting.thanked_at:%Y-%m-%d}.")
+    errors.not_future("thanked_at", at, now=now)
+    errors.not_before("thanked_at", at, meeting.scheduled_for, "the meeting")
+    errors.raise_if_any()
+    meeting.thanked_at = at
+    meeting.save(update_fields=["thanked_at", "updated_at"])
+    activity_record(
+        client=meeting.client,
+        actor=actor,
+        verb="meeting.thanked",
+        subject=meeting,
+        changes={"thanked_at": at},
+    )
+    return meeting
+
+
+def meeting_unmark_thanked(*, meeting: Meeting, at: datetime, actor: User) -> bool:
+    """Undo `meeting_mark_thanked` if the thank-you still holds `at`. True when it did."""
+    if meeting.thanked_at != at:
+        return False
+    meeting.thanked_at = None
+    meeting.save(update_fields=["thanked_at", "updated_at"])
+    activity_record(
+        client=meeting.client,
+        actor=actor,
+        verb="meeting.thanked_undone",
+        subject=meeting,
+        changes={"thanked_at": None},
+    )
+    return True

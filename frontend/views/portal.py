@@ -6,7 +6,8 @@ user (coaches have no portal: 404), and `portal_record` looks every record up in
 other ids are a 404.
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+from time import time as time_now
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from coaching.choices import Channel, Direction, InteractionKind, MeetingStatus
+from coaching.contact_match import contact_suggestions, contacts_matching
 from coaching.diagnostics.obligations import Owed
 from coaching.insights.client_page import (
     introduction_views,
@@ -30,7 +32,7 @@ from coaching.insights.client_page import (
 )
 from coaching.insights.reports import report_readable
 from coaching.insights.selectors import client_thresholds
-from coaching.models import Client, Contact, FollowUp, Introduction, Meeting
+from coaching.models import Client, Contact, FollowUp, Interaction, Introduction, Meeting
 from coaching.selectors import (
     client_record,
     contact_freshness,
@@ -46,7 +48,6 @@ from coaching.services import (
     follow_up_complete,
     follow_up_reschedule,
     interaction_mark_replied,
-    interaction_record,
     introduction_create,
     introduction_record_contact,
     introduction_record_outcome,
@@ -56,6 +57,18 @@ from coaching.services import (
     meeting_record_thanks,
     meeting_schedule,
 )
+from coaching.services.linking import (
+    UNDO_SECONDS,
+    Logged,
+    Receipt,
+    event_record,
+    event_settle,
+    event_undo,
+    receipt_of,
+    receipt_read,
+    receipt_sign,
+)
+from coaching.timezones import local_date
 from frontend import pages
 from frontend.forms import (
     LOGGED,
@@ -75,6 +88,7 @@ KIND_FOR = {
     "follow_up": InteractionKind.FOLLOW_UP,
     "ask": InteractionKind.INTRODUCTION_REQUEST,
     "thank_you": InteractionKind.THANK_YOU,
+    "outcome": InteractionKind.OUTCOME_REPORT,
 }
 
 
@@ -91,7 +105,13 @@ def _contact_named(actor: User, client: Client, name: str, field: str) -> Contac
 
 
 def today_context(
-    actor: User, client: Client, *, log_form: QuickLogForm | None = None
+    actor: User,
+    client: Client,
+    *,
+    log_form: QuickLogForm | None = None,
+    logged: dict[str, Any] | None = None,
+    ask: dict[str, Any] | None = None,
+    undo_error: str = "",
 ) -> dict[str, Any]:
     now = timezone.now()
     return {
@@ -101,8 +121,11 @@ def today_context(
         "follow_ups": follow_ups_due(actor=actor, client_id=client.pk, now=now),
         "owed": owed(actor=actor, client=client, now=now),
         "outreach_week": outreach_this_week(actor=actor, client=client, now=now),
-        "log_form": log_form or QuickLogForm(),
-        "contact_names": contact_names(actor=actor, client_id=client.pk),
+        "log_form": log_form or QuickLogForm(zone=client.time_zone),
+        "logged": logged,
+        "ask": ask,
+        "undo_error": undo_error,
+        "contact_suggestions": contact_suggestions(actor=actor, client_id=client.pk),
     }
 
 
@@ -111,59 +134,164 @@ def today(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
     return render(request, "frontend/portal/today.html", today_context(actor, client))
 
 
-def _log(actor: User, client: Client, form: QuickLogForm) -> str:
-    """Record what the client typed; returns what to tell them."""
+class _Ask(Exception):
+    """The name needs the person's answer before anything is written."""
+
+    def __init__(self, *, name: str, namesakes: list[Contact], near: list[Contact]) -> None:
+        super().__init__(name)
+        self.question = {"name": name, "namesakes": namesakes, "near": near}
+
+
+def _log_contact(actor: User, client: Client, data: dict[str, Any]) -> tuple[Contact, bool]:
+    """The contact the client means, and whether it is new: the one they picked, the one
+    with this name, or a new one; asks when several share the name or some are close."""
+    if data.get("contact"):
+        picked = client_record(actor=actor, client=client, model=Contact, pk=data["contact"])
+        return picked, False
+    name = " ".join(data["who"].split())
+    matches = contacts_matching(actor=actor, client_id=client.pk, name=name)
+    if len(matches.exact) == 1:
+        return matches.exact[0], False
+    if matches.exact:
+        raise _Ask(name=name, namesakes=matches.exact, near=[])
+    if matches.near and not data.get("new_contact"):
+        raise _Ask(name=name, namesakes=[], near=matches.near)
+    try:
+        return contact_create(client=client, actor=actor, name=name), True
+    except ValidationError as exc:
+        raise ValidationError({"who": exc.messages}) from exc
+
+
+def _occurred_at(data: dict[str, Any], client: Client, now: datetime) -> datetime:
+    """Now for today; noon of the day in the client's zone otherwise (capped at now). A day
+    ahead stays ahead: the service refuses it next to the field."""
+    if data["when"] == "today":
+        return now
+    today = local_date(at=now, tz=client.time_zone)
+    day = today - timedelta(days=1) if data["when"] == "yesterday" else data["on"]
+    moment = datetime.combine(day, time(12), tzinfo=ZoneInfo(client.time_zone))
+    return min(moment, now) if day <= today else moment
+
+
+def _log(actor: User, client: Client, form: QuickLogForm) -> dict[str, Any]:
+    """Record what the client typed; returns the confirmation (what to say, the receipt for
+    Undo, and the open items to pick from when several fit)."""
     data = form.cleaned_data
     now = timezone.now()
-    contact = _contact_named(actor, client, data["who"], "who")
+    logged_at = time_now()
+    contact, is_new = _log_contact(actor, client, data)
+    at = _occurred_at(data, client, now)
+    new_contact = contact if is_new else None
     if data["what"] == "reply":
         unanswered = unanswered_message_to(actor=actor, contact=contact)
-        if unanswered is not None:
-            interaction_mark_replied(interaction=unanswered, actor=actor, replied_at=now, now=now)
-            return f"Noted: {contact.name} replied."
-        interaction_record(
-            client=client,
-            actor=actor,
-            contact=contact,
-            occurred_at=now,
-            channel=data["channel"],
-            direction=Direction.INBOUND,
-            kind=InteractionKind.OUTREACH,
-            now=now,
-        )
-        return f"Noted: {contact.name} got in touch."
-    interaction_record(
+        if unanswered is not None and unanswered.occurred_at <= at:
+            interaction_mark_replied(interaction=unanswered, actor=actor, replied_at=at, now=now)
+            receipt = receipt_of(
+                client=client, logged=None, logged_at=logged_at, replied=unanswered,
+                new_contact=new_contact,
+            )  # fmt: skip
+            return _confirmation(f"Noted: {contact.name} replied.", receipt, None)
+        direction, kind, said = Direction.INBOUND, InteractionKind.OUTREACH, "got in touch"
+    else:
+        direction, kind = Direction.OUTBOUND, KIND_FOR[data["what"]]
+        said = LOGGED[data["what"]].format(name=contact.name)
+    logged = event_record(
         client=client,
         actor=actor,
         contact=contact,
-        occurred_at=now,
+        occurred_at=at,
         channel=data["channel"],
-        direction=Direction.OUTBOUND,
-        kind=KIND_FOR[data["what"]],
+        direction=direction,
+        kind=kind,
         now=now,
     )
-    return "Logged: " + LOGGED[data["what"]].format(name=contact.name) + "."
+    receipt = receipt_of(client=client, logged=logged, logged_at=logged_at, new_contact=new_contact)
+    text = (
+        f"Noted: {contact.name} {said}." if direction == Direction.INBOUND else (f"Logged: {said}.")
+    )
+    return _confirmation(text, receipt, logged)
+
+
+def _confirmation(text: str, receipt: Receipt, logged: Logged | None) -> dict[str, Any]:
+    return {
+        "said": text,
+        "token": receipt_sign(receipt),
+        "settled": logged.settled if logged else [],
+        "choices": logged.choices if logged else [],
+        "undo_seconds": UNDO_SECONDS,
+    }
+
+
+def _today(
+    request: HttpRequest, actor: User, client: Client, *, status: int = 200, **context: Any
+) -> HttpResponse:
+    template = "today_body" if request.htmx else "today"  # type: ignore[attr-defined]
+    return render(
+        request,
+        f"frontend/portal/{template}.html",
+        today_context(actor, client, **context),
+        status=status,
+    )
 
 
 @pages.portal_page
 @require_POST
 def log(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
-    form = QuickLogForm(request.POST)
+    """The quick log. A refused log changes nothing and says why next to the field (400); a
+    name that needs an answer asks it (200, nothing written yet)."""
+    form = QuickLogForm(request.POST, zone=client.time_zone)
     if form.is_valid():
         try:
             with transaction.atomic():
-                said = _log(actor, client, form)
+                confirmation = _log(actor, client, form)
+        except _Ask as ask:
+            return _today(request, actor, client, log_form=form, ask=ask.question)
         except ValidationError as exc:
-            form.apply_service_errors(exc, aliases={"contact": "who", "name": "who"})
+            form.apply_service_errors(
+                exc, aliases={"contact": "who", "name": "who", "occurred_at": "on"}
+            )
         else:
-            messages.success(request, said)
-            if request.htmx:  # type: ignore[attr-defined]
-                context = today_context(actor, client)
-                return render(request, "frontend/portal/today_body.html", context)
-            return HttpResponseRedirect(reverse("practice_home"))
-    context = today_context(actor, client, log_form=form)
-    template = "today_body" if request.htmx else "today"  # type: ignore[attr-defined]
-    return render(request, f"frontend/portal/{template}.html", context, status=400)
+            return _today(request, actor, client, logged=confirmation)
+    return _today(request, actor, client, log_form=form, status=400)
+
+
+@pages.portal_page
+@require_POST
+def log_undo(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
+    """Undo a quick log within a minute of it (checked here, on the server)."""
+    receipt = receipt_read(token=request.POST.get("receipt", ""), client=client)
+    try:
+        changed = event_undo(client=client, actor=actor, receipt=receipt)
+    except ValidationError as exc:
+        return _today(request, actor, client, status=400, undo_error=" ".join(exc.messages))
+    said = "Undone: that log is gone." if changed else "That log was already undone."
+    return _today(request, actor, client, logged={"said": said, "undone": True})
+
+
+@pages.portal_page
+@require_POST
+def log_settle(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
+    """The client picked what a logged message was for (one tap in the confirmation)."""
+    receipt = receipt_read(token=request.POST.get("receipt", ""), client=client)
+    if receipt.interaction_id is None:
+        raise Http404
+    interaction = client_record(
+        actor=actor, client=client, model=Interaction, pk=receipt.interaction_id
+    )
+    picked = request.POST.getlist("settles")
+    keys = [] if picked == ["none"] else picked
+    try:
+        logged = event_settle(client=client, actor=actor, interaction=interaction, settles=keys)
+    except ValidationError as exc:
+        return _today(request, actor, client, status=400, undo_error=" ".join(exc.messages))
+    said = "Noted." if logged.settled else "Noted: it stays a message of its own."
+    return _today(
+        request,
+        actor,
+        client,
+        logged=_confirmation(said, receipt_of(client=client, logged=logged, logged_at=0,
+                                              before=receipt), logged),
+    )  # fmt: skip
 
 
 def _done(request: HttpRequest, message: str, to: str = "practice_home") -> HttpResponse:
@@ -329,7 +457,7 @@ def introductions(request: HttpRequest, *, actor: User, client: Client) -> HttpR
 
 @pages.portal_page
 def meetings(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
-    form = MeetingForm(request.POST or None)
+    form = _meeting_form(request.POST or None, client)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -347,6 +475,13 @@ def meetings(request: HttpRequest, *, actor: User, client: Client) -> HttpRespon
         else:
             return _done(request, "Meeting added. Prepare for it below.", "portal_meetings")
     return _meetings_page(request, actor, client, form=form)
+
+
+def _meeting_form(data: Any, client: Client) -> MeetingForm:
+    """The time is typed in the client's own zone (the page runs in it: `frontend.zones`)."""
+    form = MeetingForm(data)
+    form.fields["scheduled_for"].help_text = f"In your time zone ({client.time_zone})."
+    return form
 
 
 def _meetings_page(
@@ -385,7 +520,7 @@ def _meetings_page(
         "nav": "meetings",
         "client": client,
         "rows": rows,
-        "form": form or MeetingForm(),
+        "form": form or _meeting_form(None, client),
         "contact_names": contact_names(actor=actor, client_id=client.pk),
     }
     return render(request, "frontend/portal/meetings.html", context, status=400 if bad else 200)

@@ -37,6 +37,7 @@ from notifications.models import (
     NotificationPreference,
     NotificationStatus,
 )
+from notifications.recheck import SETTLED, still_due
 from notifications.tokens import ALL_TOPICS, feed_token_hash, feed_token_is_ours, feed_token_new
 
 logger = logging.getLogger(__name__)
@@ -224,6 +225,12 @@ def notification_deliver(
         ):
             notification.status = NotificationStatus.SKIPPED
             notification.save(update_fields=["status"])
+            return notification.status
+        if not still_due(dedupe_key=notification.dedupe_key, now=now):
+            # Re-read at send time: the client did it after the job wrote the email.
+            notification.status = NotificationStatus.SKIPPED
+            notification.last_error = SETTLED
+            notification.save(update_fields=["status", "last_error"])
             return notification.status
         notification.attempts += 1
         notification.last_attempt_at = now

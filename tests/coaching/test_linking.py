@@ -3,6 +3,7 @@ chain it settles, through the service every way in uses, and never guesses betwe
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from coaching.choices import (
     MeetingPurpose,
     MeetingStatus,
 )
-from coaching.models import Client, Contact, Introduction, Meeting
+from coaching.models import Client, Contact, Interaction, Introduction, Meeting
 from coaching.services import interaction_record
 from coaching.services.imports import import_run, import_start
 from coaching.services.linking import event_record, open_settlements
@@ -33,7 +34,7 @@ def _intro(search: Client, introducer: Contact, target: Contact, *, days: float)
     )
 
 
-def _message(search: Client, coach: User, to: Contact, kind: str, **kw: object):  # type: ignore[no-untyped-def]
+def _message(search: Client, coach: User, to: Contact, kind: str, **kw: Any) -> Interaction:
     return interaction_record(
         client=search,
         actor=coach,
@@ -54,7 +55,6 @@ def test_any_outreach_to_the_target_is_the_first_contact(
     message = _message(search, coach, intro.target, InteractionKind.FOLLOW_UP)
     intro.refresh_from_db()
     assert intro.first_contact_at == message.occurred_at
-    assert message.settled == [f"introduction:{intro.pk}"]
 
 
 def test_a_message_before_the_introduction_or_to_an_ended_one_settles_nothing(
@@ -84,9 +84,18 @@ def test_two_possible_items_are_never_guessed_and_can_be_named(
         purpose=MeetingPurpose.NETWORKING,
         status=MeetingStatus.HELD,
     )
-    unsure = _message(search, coach, kate, InteractionKind.THANK_YOU)
+    unsure = event_record(
+        client=search,
+        actor=coach,
+        contact=kate,
+        occurred_at=NOW - timedelta(hours=1),
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        kind=InteractionKind.THANK_YOU,
+        now=NOW,
+    )
     assert unsure.settled == []
-    assert unsure.could_settle == [f"meeting:{meeting.pk}", f"introduction:{intro.pk}"]
+    assert [c.key for c in unsure.choices] == [f"meeting:{meeting.pk}", f"introduction:{intro.pk}"]
     named = _message(
         search, coach, kate, InteractionKind.THANK_YOU, settles=[f"introduction:{intro.pk}"]
     )

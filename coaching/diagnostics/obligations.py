@@ -41,8 +41,10 @@ if TYPE_CHECKING:
     from coaching.diagnostics.context import Context, Touch
 
 
-AWAITS_REPLY = frozenset({InteractionKind.FOLLOW_UP, *ASK_KINDS})
-"""Message kinds that wait for an answer."""
+AWAITS_REPLY = frozenset({InteractionKind.FOLLOW_UP, InteractionKind.OUTREACH, *ASK_KINDS})
+"""Message kinds that wait for an answer: follow-ups (a fresh outreach message to someone the
+client already talked to is one too) and asks. A thank-you, an outcome report or a conversation
+record waits for nothing."""
 
 
 class Owed(StrEnum):
@@ -127,8 +129,7 @@ class Chase:
 
     @property
     def awaiting_reply(self) -> tuple[Touch, ...]:
-        """The unanswered messages that expect an answer: follow-ups and asks. A thank-you, an
-        outcome report or a conversation record expects none."""
+        """The unanswered messages that expect an answer (`AWAITS_REPLY`)."""
         return tuple(p for p in self.unanswered if p.interaction.kind in AWAITS_REPLY)
 
     @property

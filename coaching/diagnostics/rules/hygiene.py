@@ -12,8 +12,8 @@ from coaching.diagnostics.rules.common import contact_evidence, make_finding, pl
 
 def stalemate(*, ctx: Context) -> list[Finding]:
     """A networking contact who had engaged (a conversation or a reply) and has not answered
-    the client's follow-ups or asks since. Only those wait for a reply: a thank-you, an outcome
-    report or a conversation record does not. Someone the client interviewed with is an
+    the client's follow-ups or asks since (`AWAITS_REPLY`): a thank-you, an outcome report or a
+    conversation record waits for no reply. Someone the client interviewed with is an
     interview process, never a stalemate (`employer_unresponsive` is the employer's side).
     Still counts only while the client is still trying (last attempt within the window).
     Silence from a key influencer or a hiring authority is a warning."""

@@ -91,8 +91,8 @@ def _event_contact_not_followed_up(ctx: Context, contact_id: int) -> Finding | N
     if contact.how_met != HowMet.EVENT or met is None or not ctx.in_window(met):
         return None
     deadline = met + timedelta(days=t.event_follow_up_days)
-    if ctx.as_of <= deadline:
-        return None
+    if ctx.as_of <= deadline or deadline < ctx.client.search_started_on:
+        return None  # not due yet, or due before the search (and its records) began
     follow_up_days = [
         touch.day
         for touch in ctx.touches_by_contact.get(contact_id, [])

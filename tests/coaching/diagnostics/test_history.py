@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.choices import ApplicationSource
+from coaching.choices import ApplicationSource, HowMet
 from coaching.diagnostics import diagnosis_to_dict
 from coaching.diagnostics.thresholds import (
     DESCRIPTIONS,
@@ -128,3 +128,14 @@ def test_status_line_of_a_search_with_no_progress_yet() -> None:
     assert diagnosis_of(b).status.reason.startswith(
         "Search started today, no forward progress yet; too early"
     )
+
+
+@pytest.mark.parametrize(("met_before_start", "fires"), [(7, True), (8, False)])
+def test_event_contacts_due_before_the_search_began_are_not_judged(
+    met_before_start: int, fires: bool
+) -> None:
+    """A client invited today with contacts met at an event before: a follow-up due before the
+    search started cannot be judged from the search's records."""
+    b = SnapshotBuilder(started=ago(3))
+    b.contact("Eli Event", how_met=HowMet.EVENT, first_met_on=ago(3 + met_before_start))
+    assert bool(codes(b) & {"neglected_influencers"}) is fires

@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.handoff import handoff_token
 from accounts.limits import TOO_MANY, over_limit
 from accounts.verification import owner_signup_confirmation
+from billing.plans import plan_terms, trial_days
 from frontend.forms import LoginPointerForm, SignupForm
 from tenants.provisioning import practice_create, practice_url
 from tenants.selectors import practice_is_live
@@ -19,7 +20,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def pricing(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/public/pricing.html")
+    """Prices per seat and the trial's length: the numbers billing charges (`billing.plans`)."""
+    context = {
+        "plans": plan_terms(),
+        "trial_days": trial_days(),
+        "trial_seats": settings.BILLING_TRIAL_SEATS,
+    }
+    return render(request, "frontend/public/pricing.html", context)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

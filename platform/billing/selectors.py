@@ -11,10 +11,10 @@ from django_tenants.utils import schema_context
 
 from billing import stripe_api
 from billing.models import BillingAccount, EventStatus, Plan, StripeEvent
+from billing.plans import trial_days
 from billing.seats import seats_in_use
 from tenants.models import Practice
 
-TRIAL_DAYS = 14
 # Stripe retries a webhook for three days; an event older than that which still is not applied
 # is left to an operator (`manage.py billing_process_pending`) rather than retried for ever.
 SWEEP_HORIZON = timedelta(days=3)
@@ -39,7 +39,7 @@ def billing_account_peek(*, practice: Practice) -> BillingAccount:
         return account
     return BillingAccount(
         practice=practice,
-        trial_ends_at=trial_start(practice=practice) + timedelta(days=TRIAL_DAYS),
+        trial_ends_at=trial_start(practice=practice) + timedelta(days=trial_days()),
     )
 
 

@@ -33,7 +33,8 @@ from billing.models import (
     StripeEvent,
     SubscriptionStatus,
 )
-from billing.selectors import TRIAL_DAYS, active_client_count, trial_start
+from billing.plans import price_problem, trial_days
+from billing.selectors import active_client_count, trial_start
 from billing.webhook_events import MalformedEvent, verified_event
 from config.celery_app import enqueue
 from tenants.models import Practice
@@ -57,14 +58,14 @@ class WebhookRejected(Exception):
 
 
 def billing_account_for(*, practice: Practice) -> BillingAccount:
-    """The practice's billing account, created on first use with its 14-day trial (counted from
-    signup), so signup itself needs no billing step."""
+    """The practice's billing account, created on first use with its trial (`BILLING_TRIAL_DAYS`,
+    counted from signup), so signup itself needs no billing step."""
     account = BillingAccount.objects.filter(practice=practice).first()
     if account is not None:
         return account
     account, _ = BillingAccount.objects.get_or_create(
         practice=practice,
-        defaults={"trial_ends_at": trial_start(practice=practice) + timedelta(days=TRIAL_DAYS)},
+        defaults={"trial_ends_at": trial_start(practice=practice) + timedelta(days=trial_days())},
     )
     return account
 
@@ -131,6 +132,7 @@ def checkout_session_create(*, practice: Practice, actor: User, plan: str, retur
     if not price:
         offered = " or ".join(p.label for p in stripe_api.offered_plans()) or "no plan"
         raise ValidationError({"plan": [f"Choose a plan this server offers ({offered})."]})
+    _ensure_price_as_shown(plan=plan, price=price)
     with _stripe_problem_as_error(), transaction.atomic():
         account = _locked(billing_account_for(practice=practice))
         if account.has_live_subscription:
@@ -167,6 +169,27 @@ def checkout_session_create(*, practice: Practice, actor: User, plan: str, retur
             }
         )
     return str(session.url)
+
+
+def _ensure_price_as_shown(*, plan: str, price: str) -> None:
+    """Refuse checkout when Stripe's Price would charge other than the pricing page shows."""
+    with _stripe_problem_as_error():
+        stripe_price = stripe_api.as_dict(stripe_api.client().v1.prices.retrieve(price))
+    problem = price_problem(
+        plan=plan,
+        unit_amount=stripe_price.get("unit_amount"),
+        price_currency=str(stripe_price.get("currency") or ""),
+    )
+    if problem:
+        logger.error("checkout refused: %s", problem)
+        raise ValidationError(
+            {
+                "plan": [
+                    "This plan's price is being updated, so it cannot be bought right now. "
+                    "Try again later; nothing was charged."
+                ]
+            }
+        )
 
 
 def portal_session_create(*, practice: Practice, return_url: str) -> str:

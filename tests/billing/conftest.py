@@ -16,7 +16,15 @@ from billing.services import billing_account_for, stripe_event_process
 from coaching.choices import ClientStatus
 from coaching.models import Client
 from tenants.models import Practice
-from tests.billing.fake_stripe import SOLO_PRICE, TEAM_PRICE, FakeStripe, event, serve, sign
+from tests.billing.fake_stripe import (
+    SOLO_PRICE,
+    TEAM_PRICE,
+    UNIT_AMOUNTS,
+    FakeStripe,
+    event,
+    serve,
+    sign,
+)
 
 WEBHOOK_SECRET = "whsec_test_warmpath"
 WEBHOOK_URL = "/billing/stripe/webhook/"
@@ -34,6 +42,10 @@ def stripe_api(settings: Any) -> Iterator[FakeStripe]:
     settings.STRIPE_PRICE_TEAM = TEAM_PRICE
     settings.BILLING_PAST_DUE_GRACE_DAYS = 7
     settings.BILLING_TRIAL_SEATS = 10
+    # What the pricing page shows: the same as the fake Stripe's Prices charge.
+    settings.BILLING_CURRENCY = "usd"
+    settings.BILLING_SEAT_PRICE_SOLO = UNIT_AMOUNTS[SOLO_PRICE]
+    settings.BILLING_SEAT_PRICE_TEAM = UNIT_AMOUNTS[TEAM_PRICE]
     yield fake
     server.shutdown()
     server.server_close()

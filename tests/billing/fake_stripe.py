@@ -39,6 +39,8 @@ class FakeStripe:
     requests: list[Recorded] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    price_amounts: dict[str, int] = field(default_factory=lambda: dict(UNIT_AMOUNTS))
+    price_currency: str = "usd"
 
     def calls(self, method: str, path_pattern: str) -> list[Recorded]:
         return [
@@ -110,6 +112,17 @@ class FakeStripe:
                 "object": "billing_portal.session",
                 "customer": params.get("customer"),
                 "url": f"https://billing.stripe.com/p/session/test_{n}",
+            }
+        if method == "GET" and (match := re.fullmatch(r"/v1/prices/([\w]+)", path)):
+            amount = self.price_amounts.get(match[1])
+            if amount is None:
+                return 404, {"error": {"type": "invalid_request_error", "message": "No such price"}}
+            return 200, {
+                "id": match[1],
+                "object": "price",
+                "currency": self.price_currency,
+                "unit_amount": amount,
+                "recurring": {"interval": "month", "usage_type": "licensed"},
             }
         if match := re.fullmatch(r"/v1/subscriptions/([\w]+)", path):
             subscription = self.subscriptions.get(match[1])

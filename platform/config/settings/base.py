@@ -305,6 +305,13 @@ STRIPE_PRICE_TEAM = env.string("STRIPE_PRICE_TEAM")
 BILLING_PAST_DUE_GRACE_DAYS = env.integer("BILLING_PAST_DUE_GRACE_DAYS", default=7)
 # Active clients a practice may have during its free trial.
 BILLING_TRIAL_SEATS = env.integer("BILLING_TRIAL_SEATS", default=10)
+# The free trial's length, and what a seat costs a month on each plan, in the currency's smallest
+# unit: the pricing page shows these, and checkout refuses a Stripe Price that charges otherwise
+# (billing.plans), so the page and the invoice always say the same.
+BILLING_TRIAL_DAYS = env.integer("BILLING_TRIAL_DAYS", default=14)
+BILLING_CURRENCY = env.string("BILLING_CURRENCY", "usd")
+BILLING_SEAT_PRICE_SOLO = env.integer("BILLING_SEAT_PRICE_SOLO", default=2900)
+BILLING_SEAT_PRICE_TEAM = env.integer("BILLING_SEAT_PRICE_TEAM", default=3900)
 
 LOGGING = {
     "version": 1,

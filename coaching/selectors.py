@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from django.db.models import Max, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -278,3 +278,10 @@ def import_jobs_active(*, actor: User, client_id: int) -> QuerySet[ImportJob]:
         .defer("payload")
         .order_by("created_at")
     )
+
+
+def caseloads() -> dict[int, int]:
+    """How many clients each coach (by user id) has, every status counted: the owner's members
+    page (the owner gate is the page's). One query."""
+    rows = Client.objects.values("coach_id").annotate(n=Count("pk")).order_by()
+    return {row["coach_id"]: row["n"] for row in rows}

@@ -115,6 +115,11 @@ urlpatterns = [
     path("members/", practice.members, name="members"),
     path("members/<int:member_id>/", security.member_action, name="member_action"),
     path("members/security/", security.practice_mfa, name="practice_mfa"),
+    path(
+        "members/invitations/<int:invitation_id>/",
+        security.invitation_action,
+        name="invitation_action",
+    ),
     path("account/security/", security.account_security, name="account_security"),
     path(
         "account/confirm-email/",

@@ -17,6 +17,7 @@ from accounts.selectors import coaches_active, invitations_pending, members_list
 from accounts.services import invitation_create, invitation_for_token
 from accounts.verification import email_confirmation_pending
 from coaching.onboarding import member_join
+from coaching.selectors import caseloads
 from frontend.forms import InvitationAcceptForm, InviteForm
 from frontend.views import dashboard, portal
 from tenants.context import request_practice
@@ -108,6 +109,8 @@ def members(request: HttpRequest) -> HttpResponse:
         "people": members_list(),
         "roles": Role.choices,
         "pending": invitations_pending(),
+        "caseloads": caseloads(),
+        "coaches": coaches,
         "mfa_required": request_practice(request).mfa_required,
         "email_pending": email_confirmation_pending(user=owner),
     }

@@ -10,14 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.gates import acting_user, owner_required
 from accounts.limits import over_limit
-from accounts.selectors import member_get
+from accounts.selectors import invitation_get, member_get
 from accounts.services import (
+    invitation_resend,
+    invitation_revoke,
     member_deactivate,
     member_reactivate,
     member_role_change,
@@ -27,6 +30,7 @@ from accounts.sessions import member_sessions, session_end, sessions_end_all
 from accounts.verification import email_confirmation_pending, email_confirmation_send
 from audit.actions import AuditAction
 from audit.selectors import audit_events
+from coaching.services.caseload import caseload_reassign
 from tenants.context import request_practice
 from tenants.provisioning import practice_url
 
@@ -87,7 +91,8 @@ def account_security(request: HttpRequest) -> HttpResponse:
 @owner_required
 @require_POST
 def member_action(request: HttpRequest, member_id: int) -> HttpResponse:
-    """The owner's buttons on the people page: change a role, deactivate, reactivate."""
+    """The owner's buttons on the people page: change a role, deactivate, reactivate, move
+    all of a coach's clients to another coach."""
     owner = acting_user(request)
     member = member_get(member_id=member_id)
     action = request.POST.get("action", "")
@@ -103,6 +108,12 @@ def member_action(request: HttpRequest, member_id: int) -> HttpResponse:
         elif action == "reactivate":
             member_reactivate(actor=owner, member=member)
             messages.success(request, f"{member} can sign in again.")
+        elif action == "reassign":
+            to_coach = member_get(member_id=_number(request.POST.get("coach")))
+            moved = caseload_reassign(actor=owner, from_coach=member, to_coach=to_coach)
+            messages.success(
+                request, f"{moved} client{pluralize(moved)} of {member} now coached by {to_coach}."
+            )
         else:
             raise Http404
     except ValidationError as exc:
@@ -111,6 +122,41 @@ def member_action(request: HttpRequest, member_id: int) -> HttpResponse:
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     return HttpResponseRedirect(reverse("members"))
+
+
+def _number(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
+
+
+@owner_required
+@require_POST
+def invitation_action(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """The owner's buttons on a pending invitation: send it again, withdraw it."""
+    owner = acting_user(request)
+    invitation = invitation_get(invitation_id=invitation_id)
+    action = request.POST.get("action", "")
+    try:
+        if action == "resend":
+            invitation_resend(
+                invitation=invitation,
+                actor=owner,
+                practice_url=practice_url(slug=request_practice(request).slug or ""),
+            )
+            messages.success(request, f"Invitation sent again to {invitation.email}.")
+        elif action == "revoke":
+            invitation_revoke(invitation=invitation, actor=owner)
+            messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("members") + "#pending")
 
 
 @owner_required

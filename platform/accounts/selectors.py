@@ -25,3 +25,10 @@ def member_get(*, member_id: int) -> User:
     if member is None:
         raise Http404("No such member.")
     return member
+
+
+def invitation_get(*, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation

@@ -71,20 +71,46 @@ def invitation_create(
         target_label=email,
         details={"role": role},
     )
+    return invitation, _invitation_send(invitation=invitation, practice_url=practice_url)
+
+
+def _invitation_send(*, invitation: Invitation, practice_url: str) -> str:
+    """Email the invitation's link (freshly signed: it is valid for the full period from now).
+    Returns the link."""
     link = f"{practice_url}/invitations/{invitation_token(invitation_id=invitation.pk)}/"
     practice_mail(
         template="invitation",
-        to=[email],
-        subject=f"{invited_by} invited you to join",
+        to=[invitation.email],
+        subject=f"{invitation.invited_by} invited you to join",
         context={
             "name": invitation.name,
-            "invited_by": invited_by,
-            "role": role,
+            "invited_by": invitation.invited_by,
+            "role": invitation.role,
             "link": link,
             "days": settings.INVITATION_MAX_AGE_DAYS,
         },
     )
-    return invitation, link
+    return link
+
+
+def invitation_resend(*, invitation: Invitation, actor: User, practice_url: str) -> str:
+    """Email a pending invitation again, with a link valid for the full period from now (the
+    earlier link keeps working until it expires). Returns the new link."""
+    if not actor.is_owner or not actor.is_active:
+        raise PermissionDenied("Only the practice owner can send invitations.")
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": ["This invitation was already accepted."]})
+    if invitation.revoked_at is not None:
+        raise ValidationError({"invitation": ["This invitation was withdrawn; invite them anew."]})
+    ensure_email_confirmed(actor=actor)
+    link = _invitation_send(invitation=invitation, practice_url=practice_url)
+    audit_record(
+        action=AuditAction.INVITATION_RESENT,
+        actor=actor,
+        target=invitation,
+        target_label=invitation.email,
+    )
+    return link
 
 
 def invitation_for_token(*, token: str) -> Invitation:

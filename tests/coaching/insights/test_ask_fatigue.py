@@ -188,3 +188,27 @@ def test_another_practice_is_never_counted(
         assert practice_findings(actor=bravo_coach, as_of=AS_OF) == []  # one ask there
     connection.set_tenant(alpha)
     assert practice_findings(actor=owner, as_of=AS_OF) == []  # two asks here, not three
+
+
+def test_a_fixed_number_of_queries_whatever_the_asks(
+    owner: User, coach: User, search: Client, other_search: Client, third: Client,
+    django_assert_num_queries,
+) -> None:  # fmt: skip
+    def asks(n: int) -> None:
+        for client in (search, other_search, third):
+            contact = services.contact_create(
+                client=client, actor=client.coach, name=f"P{n}", email=f"p{n}@example.com"
+            )
+            _ask(client, contact, days_ago=1)
+
+    asks(1)
+    with django_assert_num_queries(4):
+        assert len(practice_findings(actor=owner, as_of=AS_OF)) == 1
+    with django_assert_num_queries(4):
+        cautions_for_client(actor=coach, client=search, as_of=AS_OF)
+    for n in range(2, 6):
+        asks(n)
+    with django_assert_num_queries(4):
+        assert len(practice_findings(actor=owner, as_of=AS_OF)) == 5
+    with django_assert_num_queries(4):
+        assert len(cautions_for_client(actor=coach, client=search, as_of=AS_OF)) == 5

@@ -188,3 +188,11 @@ def test_the_practice_report_counts_only_the_readers_clients(
     every = {pk for f in otto["cohorts"]["figures"] for k in ("below", "within", "above",
              "not_compared") for pk in f[k]}  # fmt: skip
     assert every == {other_search.pk}
+
+
+def test_the_cached_table_costs_three_aggregate_queries(
+    practice_of_six: list[Client], django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    cohort_table(as_of=AS_OF)
+    with django_assert_num_queries(3):
+        cohort_table(as_of=AS_OF)

@@ -652,7 +652,8 @@ def searches_load_all(
     *, client_ids: Collection[int] | None = None, history: Collection[date] = ()
 ) -> list[LoadedSearch]:
     """Every search of the current practice, for system jobs with no acting user (the nightly
-    snapshot). The one unscoped read here: never reach it from a request."""
+    snapshot) and for the practice-wide cohort table (`insights.cohorts`, which lets only
+    medians and quartiles out). The one unscoped read here: never show a request what it read."""
     clients = Client.objects.all()
     if client_ids is not None:
         clients = clients.filter(pk__in=list(client_ids))

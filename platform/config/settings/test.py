@@ -42,7 +42,12 @@ def _redis_database(url: str, number: int) -> str:
 
 
 # Each pytest-xdist worker caches in its own Redis database, so one worker's `cache.clear()` (a
-# FLUSHDB) never empties another's cache in the middle of a test.
+# FLUSHDB) never empties another's cache in the middle of a test. A run without xdist picks one
+# by its process id. None caches in database 0, the broker's: a FLUSHDB there would empty the
+# queues of every real worker test (and benchmark) running at the time, losing their tasks.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER.startswith("gw") and _WORKER[2:].isdigit():
-    CACHES["default"]["LOCATION"] = _redis_database(REDIS_URL, 1 + int(_WORKER[2:]) % 15)  # noqa: F405
+    _CACHE_DATABASE = 1 + int(_WORKER[2:]) % 15
+else:
+    _CACHE_DATABASE = 1 + os.getpid() % 15
+CACHES["default"]["LOCATION"] = _redis_database(REDIS_URL, _CACHE_DATABASE)  # noqa: F405

@@ -128,6 +128,8 @@ urlpatterns = [
     ),
     path("settings/audit/", security.audit_log, name="audit_log"),
     path("settings/", settings.practice_settings, name="practice_settings"),
+    path("settings/profile/", settings.practice_profile, name="practice_profile"),
+    path("practice-logo/<int:version>/", settings.practice_logo, name="practice_logo"),
     path("settings/api-keys/", integrations.api_keys, name="api_keys"),
     path(
         "settings/api-keys/<str:prefix>/revoke/",

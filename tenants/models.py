@@ -31,6 +31,9 @@ class Practice(TenantMixin):
         default=False, help_text="Everyone must use two-step sign-in (set by the owner)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the logo last changed (None: no logo); its bytes are in `PracticeLogo`. Pages build
+    # the logo's address from this (tenants.branding) without reading the image.
+    logo_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Schemas are created by tenants/provisioning.py, never implicitly on save().
     auto_create_schema = False
@@ -47,3 +50,16 @@ class Practice(TenantMixin):
 
 class Domain(DomainMixin):
     pass
+
+
+class PracticeLogo(models.Model):
+    """The practice's logo, as uploaded and checked (tenants.branding): shown in the header of
+    its pages, its emails and its PDF reports."""
+
+    practice = models.OneToOneField(Practice, on_delete=models.CASCADE, related_name="logo_file")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Logo of {self.practice}"

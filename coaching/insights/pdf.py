@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -27,6 +26,8 @@ from coaching.diagnostics.findings import Category
 from coaching.diagnostics.thresholds import DESCRIPTIONS
 from coaching.insights.reports import client_report
 from coaching.insights.summaries import hygiene_labels
+from tenants.branding import logo_data_uri
+from tenants.models import Practice
 
 RecordUrl = Callable[[str, int], str | None]
 
@@ -200,20 +201,11 @@ class PracticeHeader:
 
 
 def practice_header() -> PracticeHeader:
-    """The current practice's name, and its logo as a file WeasyPrint can read, if it has one
-    (`Practice.logo`, when that field exists and holds a file)."""
+    """The current practice's name, and its logo inline (a `data:` address WeasyPrint reads
+    without fetching anything), if it has one (`tenants.branding`)."""
     practice = getattr(connection, "tenant", None)
     name = str(getattr(practice, "name", "") or "")
-    logo = getattr(practice, "logo", None)
-    src = None
-    try:
-        path = getattr(logo, "path", None) if logo else None
-        if path and Path(path).is_file():
-            src = Path(path).as_uri()
-        elif logo and getattr(logo, "url", None):
-            src = str(logo.url)
-    except (ValueError, OSError):  # a logo field with no file behind it
-        src = None
+    src = logo_data_uri(practice) if isinstance(practice, Practice) else None
     return PracticeHeader(name=name, logo_src=src)
 
 

@@ -468,6 +468,7 @@ _PRACTICE_COLUMNS = _columns(
         "time_zone": "The practice's time zone.",
         "mfa_required": "Whether everyone must use two-step sign-in.",
         "created_at": "When the practice was created.",
+        "logo_updated_at": "When the practice's logo was last changed (empty: no logo).",
     },
 )
 PRACTICE = RecordType(

@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.template.loader import render_to_string
 
+from tenants.branding import logo_url
 from tenants.models import Practice
 from tenants.provisioning import practice_url
 
@@ -73,7 +74,14 @@ def branding(practice: Practice | None = None) -> dict[str, Any]:
     """What every account email's templates read about the practice."""
     practice = practice or current_practice()
     site = practice_site(practice)
-    return {"practice_name": site.name, "practice_url": site.domain, "current_site": site}
+    logo = logo_url(practice)
+    return {
+        "practice_name": site.name,
+        "practice_url": site.domain,
+        "current_site": site,
+        # the logo's absolute address on the practice's host (tenants.branding); None without
+        "practice_logo_url": f"{site.domain}{logo}" if logo and site.domain else None,
+    }
 
 
 def practice_mail(*, template: str, to: list[str], subject: str, context: dict[str, Any]) -> None:

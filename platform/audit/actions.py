@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     BILLING_CHANGED = "billing.changed", "Billing changed"
     BILLING_CHECKOUT = "billing.checkout", "Opened checkout"
     THRESHOLDS_CHANGED = "thresholds.changed", "Changed the practice's defaults"
+    PRACTICE_PROFILE_CHANGED = "practice.profile_changed", "Changed the practice's profile"
     EXPORT_REQUESTED = "export.requested", "Asked for a data export"
     EXPORT_DOWNLOADED = "export.downloaded", "Downloaded a data export"
     DELETION_REQUESTED = "deletion.requested", "Asked for a deletion"

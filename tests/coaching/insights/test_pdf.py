@@ -130,25 +130,26 @@ def test_every_threshold_has_words() -> None:
     assert set(THRESHOLD_NAMES) <= set(DESCRIPTIONS)
 
 
-def test_the_practice_logo_when_it_has_one(coach, gina, tmp_path, monkeypatch) -> None:
+def test_the_practice_logo_when_it_has_one(coach, gina, owner) -> None:
     from django.db import connection
 
-    logo = tmp_path / "logo.png"
-    logo.write_bytes(
-        bytes.fromhex(
-            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
-            "9c6360000002000154a24f5d0000000049454e44ae426082"
-        )
+    from accounts.practice_profile import practice_profile_update
+
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 4), (11, 107, 87)).save(out, format="PNG")
+    png = out.getvalue()
+    practice = connection.tenant
+    practice_profile_update(
+        actor=owner, practice=practice, name=practice.name, time_zone=practice.time_zone, logo=png
     )
-
-    class Stored:
-        path = str(logo)
-        url = "/media/logo.png"
-
-    monkeypatch.setattr(connection.tenant, "logo", Stored(), raising=False)
+    practice.refresh_from_db()
     report = client_report(actor=coach, client_id=gina.pk, as_of=AS_OF)
     html = client_report_html(report=report)
-    assert f'src="{logo.as_uri()}"' in html
+    assert 'src="data:image/png;base64,' in html  # inline: WeasyPrint fetches nothing
     assert 'alt="Alpha Coaching"' in html
     assert client_report_pdf(actor=coach, client_id=gina.pk, as_of=AS_OF).startswith(b"%PDF")
 

@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from coaching.access import NotFound
 from coaching.choices import Channel, MeetingPurpose, MeetingStatus
+from coaching.insights.client_page import search_diagnosis
 from coaching.models import Client, Contact, Interaction, Introduction, Meeting
 from coaching.services import linking
 from notifications.jobs.reminders import hourly_reminders
@@ -46,11 +47,28 @@ def _receipt(html: str) -> str:
     return found.group(1)
 
 
+def _left_waiting(coach: User, search: Client, intro: Introduction) -> bool:
+    """The coach's diagnosis says the introduction waits for the client's call (a first contact
+    made late stays a finding of its own while in the window: "Contacted … 9 days after")."""
+    diagnosis, _ = search_diagnosis(actor=coach, client=search)
+    return any(
+        f.code == "intro_not_acted_on"
+        and f.subject == f"introduction:{intro.pk}"
+        and "not contacted yet" in f.measure.sentence
+        for f in diagnosis.findings
+    )
+
+
 def test_outreach_to_a_target_is_the_introductions_first_contact_and_no_nudge_follows(
-    as_user: Login, client_user: User, search: Client, make_contact: Callable[..., Contact]
+    as_user: Login,
+    client_user: User,
+    coach: User,
+    search: Client,
+    make_contact: Callable[..., Contact],
 ) -> None:
     ada, chloe = make_contact(search, "Ada Introducer"), make_contact(search, "Chloe Usman")
     intro = _intro(search, ada, chloe, days=9)
+    assert _left_waiting(coach, search, intro)
     http = as_user(client_user)
     assert "Chloe Usman" in http.get("/").content.decode()
     status, html = _log(http, who="Chloe Usman", channel=Channel.LINKEDIN)
@@ -60,6 +78,7 @@ def test_outreach_to_a_target_is_the_introductions_first_contact_and_no_nudge_fo
     assert "your first contact after Ada Introducer" in html
     waiting = html.split('id="waiting-title"')[1].split("</section>")[0]
     assert "Chloe Usman" not in waiting
+    assert not _left_waiting(coach, search, intro)
     before = len(mail.outbox)
     hourly_reminders(now=timezone.now())
     for pk in Notification.objects.filter(status=NotificationStatus.QUEUED).values_list(
@@ -286,3 +305,27 @@ def test_the_channel_select_and_the_log_controls_are_phone_sized() -> None:
     css = Path("frontend/static/frontend/app.css").read_text()
     assert ".quicklog select" in css
     assert "min-height:44px" in css
+
+
+def test_the_coachs_page_settles_the_same_way(
+    as_user: Login, coach: User, search: Client, make_contact: Callable[..., Contact]
+) -> None:
+    """The coach records the client's message on the client's behalf: same service, same rule
+    (the time is typed in the client's zone, Europe/Berlin)."""
+    target = make_contact(search, "Tara Target")
+    intro = _intro(search, make_contact(search, "Ada"), target, days=3)
+    http = as_user(coach)
+    when = timezone.localtime(timezone.now() - timedelta(hours=2), ZoneInfo(search.time_zone))
+    response = http.post(
+        f"/clients/{search.pk}/interactions/new/",
+        {
+            "contact": target.pk,
+            "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "kind": "outreach",
+            "channel": "phone",
+            "direction": "outbound",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    intro.refresh_from_db()
+    assert intro.first_contact_at == when.replace(second=0, microsecond=0)

@@ -1,11 +1,12 @@
 """Receiving mail for a client's address: the one way in shared by the SMTP server
 (`coaching/capture/smtp.py`) and the provider endpoint (`api/capture.py`).
 
-`recipient_known` answers the SMTP RCPT question; `inbound_accept` stores the message as a job
-row (`InboundMail`) in the practice's schema and queues the worker once that commits (the
-sweeper sends it again if the broker was away). A Message-ID already received for the client
-is a no-op. Unknown, forged, other-practice and revoked addresses are all simply unknown: the
-caller answers them the same way, so nobody can probe which clients exist.
+`recipient_resolve` answers the SMTP RCPT question; `inbound_store` (or `inbound_accept`, which
+resolves first) stores the message as a job row (`InboundMail`) in the practice's schema and
+queues the worker once that commits (the sweeper sends it again if the broker was away). A
+Message-ID already received for the client is a no-op. Unknown, forged, other-practice and
+revoked addresses are all simply unknown: the caller answers them the same way, so nobody can
+probe which clients exist.
 """
 
 from __future__ import annotations
@@ -38,7 +39,17 @@ def _practice_schema(slug: str) -> str | None:
         )
 
 
-def _resolve(recipient: str) -> tuple[str, InboundAddress] | None:
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A live client address, resolved: the practice's schema and the address row."""
+
+    schema_name: str
+    address: InboundAddress
+
+
+def recipient_resolve(recipient: str) -> Recipient | None:
+    """The live client address `recipient` names; None for anything else (unknown, forged,
+    another practice's, revoked: all the same to the caller)."""
     parsed = parse_recipient(recipient)
     if parsed is None:
         return None
@@ -47,11 +58,11 @@ def _resolve(recipient: str) -> tuple[str, InboundAddress] | None:
         return None
     with schema_context(schema_name):
         address = address_for_token(parsed.token, schema_name=schema_name)
-    return (schema_name, address) if address is not None else None
+    return Recipient(schema_name, address) if address is not None else None
 
 
 def recipient_known(recipient: str) -> bool:
-    return _resolve(recipient) is not None
+    return recipient_resolve(recipient) is not None
 
 
 def message_id_of(raw: bytes) -> str:
@@ -66,19 +77,21 @@ def message_id_of(raw: bytes) -> str:
 
 def inbound_accept(*, recipient: str, raw: bytes, via: str) -> Accepted | None:
     """Store `raw` for the client `recipient` names; None when the address is unknown."""
-    from coaching.capture.tasks import inbound_mail_task  # the task module imports this one
-
-    resolved = _resolve(recipient)
+    resolved = recipient_resolve(recipient)
     if resolved is None:
         return None
-    schema_name, address = resolved
+    return inbound_store(recipient=resolved, raw=raw, via=via)
+
+
+def inbound_store(*, recipient: Recipient, raw: bytes, via: str) -> Accepted:
+    """Store `raw` for a resolved address (the SMTP server resolved it at RCPT) and queue the
+    worker once that commits. One INSERT in the common case; the unique Message-ID per client
+    turns a redelivery (or the same message arriving twice at once) into a no-op."""
+    from coaching.capture.tasks import inbound_mail_task  # the task module imports this one
+
+    address = recipient.address
     message_id = message_id_of(raw)
-    with schema_context(schema_name):
-        existing = InboundMail.objects.filter(
-            client_id=address.client_id, message_id=message_id
-        ).values_list("pk", flat=True)
-        if existing:
-            return Accepted(schema_name, existing[0], duplicate=True)
+    with schema_context(recipient.schema_name):
         try:
             with transaction.atomic():
                 mail = InboundMail.objects.create(
@@ -89,7 +102,7 @@ def inbound_accept(*, recipient: str, raw: bytes, via: str) -> Accepted | None:
                     raw=raw,
                 )
                 enqueue_on_commit(inbound_mail_task, mail.pk)
-        except IntegrityError:  # the same message arrived twice at once
+        except IntegrityError:  # received before: a redelivery
             pk = InboundMail.objects.get(client_id=address.client_id, message_id=message_id).pk
-            return Accepted(schema_name, pk, duplicate=True)
-    return Accepted(schema_name, mail.pk, duplicate=False)
+            return Accepted(recipient.schema_name, pk, duplicate=True)
+    return Accepted(recipient.schema_name, mail.pk, duplicate=False)

@@ -79,3 +79,18 @@ def test_whose_zone_a_page_is_in(
     assert viewer_zone(user=coach, practice_zone="") == "UTC"
     # A client whose coach has not opened a search yet: the practice's zone.
     assert viewer_zone(user=other_client_user, practice_zone="Europe/Paris") == "Europe/Paris"
+
+
+def test_the_coach_sees_the_practices_time_and_the_clients(
+    as_user: Callable[[User], HttpClient], coach: User, search: Client
+) -> None:
+    """Practice A is in New York, the client in Los Angeles: her 10:00 is 13:00 for her coach."""
+    _la(search)
+    Meeting.objects.create(
+        client=search,
+        contact=search.contacts.create(name="Yusuf Haddad"),
+        scheduled_for=datetime(2030, 1, 15, 18, 0, tzinfo=UTC),
+        purpose="networking",
+    )
+    page = as_user(coach).get(f"/clients/{search.pk}/?tab=meetings").content.decode()
+    assert "Tue 15 Jan, 13:00 (10:00 client&#x27;s time)" in page

@@ -152,11 +152,16 @@ def test_every_main_page_runs_without_a_csp_violation(
     coach.get_by_role("link", name="Priya Patel").first.click()
     coach.wait_for_load_state("networkidle")
     _visit(coach, server.url(slug, "/report/"))
+    # finding people and the coach's notes (issue 14)
+    for path in ("contacts/", "contacts/?q=priya&company=acme", "notes/"):
+        _visit(coach, client_url + path)
     for path in (
         "/settings/",
         "/settings/api-keys/",
         "/settings/webhooks/",
         "/members/",
+        "/people/who-knows/?company=acme",
+        "/settings/profile/",
         "/settings/billing/",
         "/settings/audit/",
         "/settings/data/",

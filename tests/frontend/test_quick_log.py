@@ -329,3 +329,16 @@ def test_the_coachs_page_settles_the_same_way(
     assert response.status_code == 302, response.content.decode()[:2000]
     intro.refresh_from_db()
     assert intro.first_contact_at == when.replace(second=0, microsecond=0)
+
+
+def test_undo_of_a_reply_takes_the_reply_back(
+    as_user: Login, client_user: User, search: Client
+) -> None:
+    http = as_user(client_user)
+    _log(http, who="Nina New")
+    _, html = _log(http, who="Nina New", what="reply")
+    message = Interaction.objects.get(contact__name="Nina New")
+    assert message.replied_at is not None
+    http.post("/log/undo/", {"receipt": _receipt(html)}, HTTP_HX_REQUEST="true")
+    message.refresh_from_db()
+    assert message.replied_at is None

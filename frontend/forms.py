@@ -163,6 +163,12 @@ class DispositionForm(Form):
     finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
     state = forms.ChoiceField(choices=DispositionState.choices)
     note = forms.CharField(label="Note", required=False, max_length=2000)
+    note_shared = forms.BooleanField(label="Show this note to your client", required=False)
+
+
+class FindingVisibilityForm(Form):
+    finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    hidden = forms.BooleanField(required=False)
 
 
 class FollowUpMoveForm(Form):

@@ -4,19 +4,19 @@ from django.urls import path
 
 from frontend.views import (
     capture,
-    pipeline,
     clients,
     dashboard,
     data,
     integrations,
     notes,
     people,
+    pipeline,
     portal,
+    portal_records,
     practice,
     security,
     settings,
 )
-
 from frontend.views.records import applications as record_applications
 from frontend.views.records import clients as record_clients
 from frontend.views.records import contacts as record_contacts
@@ -199,6 +199,11 @@ urlpatterns = [
         name="client_disposition",
     ),
     path(
+        "clients/<int:client_id>/findings/visibility/",
+        clients.client_finding_visibility,
+        name="client_finding_visibility",
+    ),
+    path(
         "clients/<int:client_id>/findings/withdraw/",
         clients.client_disposition_withdraw,
         name="client_disposition_withdraw",
@@ -249,8 +254,24 @@ urlpatterns = [
         portal.introduction_contacted,
         name="portal_intro_contacted",
     ),
-    path("my/follow-ups/<int:pk>/done/", portal.follow_up_done, name="portal_follow_up_done"),
-    path("my/follow-ups/<int:pk>/move/", portal.follow_up_move, name="portal_follow_up_move"),
+    path("my/follow-ups/", portal_records.follow_ups, name="portal_follow_ups"),
+    path(
+        "my/follow-ups/<int:pk>/done/",
+        portal_records.follow_up_done,
+        name="portal_follow_up_done",
+    ),
+    path(
+        "my/follow-ups/<int:pk>/move/",
+        portal_records.follow_up_move,
+        name="portal_follow_up_move",
+    ),
+    path("my/applications/", portal_records.applications, name="portal_applications"),
+    path(
+        "my/applications/<int:pk>/stage/",
+        portal_records.application_stage,
+        name="portal_application_stage",
+    ),
+    path("my/contacts/<int:pk>/edit/", portal_records.contact_edit, name="portal_contact_edit"),
     path("my/owed/<str:what>/<int:pk>/", portal.owed_done, name="portal_owed_done"),
     path("my/meetings/", portal.meetings, name="portal_meetings"),
     path("my/meetings/<int:pk>/prepare/", portal.meeting_prepare, name="portal_meeting_prepare"),

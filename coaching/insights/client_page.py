@@ -15,6 +15,7 @@ from accounts.models import User
 from coaching.access import client_queryset_for, scoped
 from coaching.choices import Direction
 from coaching.diagnostics import Diagnosis
+from coaching.insights.client_report import for_reader
 from coaching.insights.loader import LoadedSearch, search_load, zone_or_utc
 from coaching.insights.obligations import OwedItem, WaitingCall, thanks_and_outcomes_owed
 from coaching.insights.reports import diagnose_search, ensure_report_readable
@@ -37,7 +38,8 @@ def search_diagnosis(
     search = search_load(actor=actor, client_id=client.pk)
     ensure_report_readable(actor=actor, client=search.client)
     today = _today(client, now or timezone.now())
-    return diagnose_search(search=search, as_of=min(as_of or today, today)), search
+    diagnosis = diagnose_search(search=search, as_of=min(as_of or today, today))
+    return for_reader(actor=actor, client=search.client, diagnosis=diagnosis), search
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,9 @@ class FindingDisposition(models.Model):
     code = models.CharField(max_length=48)  # the key's code, for filtering and tallies
     state = models.CharField(max_length=16, choices=DispositionState)
     note = models.TextField(blank=True)
+    # The note is the coach's own unless they chose to show it in the report shared with the
+    # client (`insights.client_report` drops private notes from everything a client can read).
+    note_shared = models.BooleanField(default=False, db_default=False)
     decided_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -80,6 +83,31 @@ class FindingDisposition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding_key}: {self.state}"
+
+
+class HiddenFinding(models.Model):
+    """A finding the coach keeps out of the report shared with the client (by its stable key).
+
+    It still counts and stays in the coach's report; the client's report page, PDF and API
+    answer leave it out (`insights.client_report`). Showing it again deletes the row.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="hidden_findings")
+    finding_key = models.CharField(max_length=200)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "finding_key"], name="hidden_finding_once_per_client"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding_key}: hidden from the client"
 
 
 class WeeklySnapshot(models.Model):

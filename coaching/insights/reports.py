@@ -28,6 +28,7 @@ from coaching.diagnostics.findings import Finding
 from coaching.diagnostics.funnel import FunnelRow, FunnelSummary, merge_funnels, summarize_funnel
 from coaching.diagnostics.status import SearchStatus
 from coaching.diagnostics.thresholds import Thresholds
+from coaching.insights.client_report import for_reader
 from coaching.insights.loader import (
     LoadedSearch,
     StoredWeek,
@@ -174,7 +175,10 @@ def client_report(*, actor: User, client_id: int, as_of: date | None = None) -> 
     as_of = as_of or default_as_of()
     search = search_load(actor=actor, client_id=client_id, history=trend_weeks(as_of=as_of))
     ensure_report_readable(actor=actor, client=search.client)
-    return build_client_report(search=search, as_of=as_of)
+    diagnosis = for_reader(
+        actor=actor, client=search.client, diagnosis=diagnose_search(search=search, as_of=as_of)
+    )
+    return build_client_report(search=search, as_of=as_of, diagnosis=diagnosis)
 
 
 def report_to_json(*, report: dict[str, Any]) -> str:
@@ -204,7 +208,8 @@ def client_diagnosis(*, actor: User, client_id: int, as_of: date | None = None) 
     as_of = as_of or default_as_of()
     search = search_load(actor=actor, client_id=client_id)
     ensure_report_readable(actor=actor, client=search.client)
-    return diagnose_search(search=search, as_of=as_of)
+    diagnosis = diagnose_search(search=search, as_of=as_of)
+    return for_reader(actor=actor, client=search.client, diagnosis=diagnosis)
 
 
 # --- many clients at a glance --------------------------------------------------------------------

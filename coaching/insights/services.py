@@ -32,7 +32,12 @@ from coaching.diagnostics.thresholds import (
     validate_thresholds,
 )
 from coaching.insights.loader import LoadedSearch, searches_load_all
-from coaching.insights.models import FindingDisposition, PracticeDiagnosticsSettings, WeeklySnapshot
+from coaching.insights.models import (
+    FindingDisposition,
+    HiddenFinding,
+    PracticeDiagnosticsSettings,
+    WeeklySnapshot,
+)
 from coaching.insights.reports import counts_to_dict, diagnose_search, monday_of, trend_weeks
 from coaching.models import Client
 from coaching.services import client_set_threshold_overrides
@@ -191,6 +196,7 @@ def finding_dispose(
     finding_key: str,
     state: str,
     note: str = "",
+    note_shared: bool = False,
     expires_on: date | None = None,
     now: datetime | None = None,
 ) -> FindingDisposition:
@@ -211,7 +217,13 @@ def finding_dispose(
         .order_by("-pk")
         .first()
     )
-    values = {"state": state, "note": note, "expires_on": expires_on, "decided_by": actor}
+    values = {
+        "state": state,
+        "note": note,
+        "note_shared": note_shared,
+        "expires_on": expires_on,
+        "decided_by": actor,
+    }
     if same_day is None:
         disposition = FindingDisposition.objects.create(
             client=client,
@@ -230,10 +242,44 @@ def finding_dispose(
         actor=actor,
         verb=f"finding.{state}",
         subject=disposition,
-        changes=field_values(disposition, ["finding_key", "state", "note", "expires_on"]),
+        changes=field_values(
+            disposition, ["finding_key", "state", "note", "note_shared", "expires_on"]
+        ),
         at=now,
     )
     return disposition
+
+
+@transaction.atomic
+def finding_set_hidden(
+    *, actor: User, client_id: int, finding_key: str, hidden: bool, now: datetime | None = None
+) -> bool:
+    """Keep a finding out of the report shared with the client (`hidden`), or show it again.
+    It still counts and stays in the coach's report. Returns whether anything changed."""
+    now = now or timezone.now()
+    client = client_get_for(actor=actor, client_id=client_id)
+    ensure_can_coach(actor=actor, client=client)
+    code, _, subject = finding_key.partition(":")
+    if code not in CATALOG or not _SUBJECT.match(subject):
+        raise ValidationError({"finding_key": ["This is not a finding of this report."]})
+    rows = HiddenFinding.objects.filter(client=client, finding_key=finding_key)
+    if hidden == rows.exists():
+        return False
+    if hidden:
+        HiddenFinding.objects.create(
+            client=client, finding_key=finding_key, hidden_by=actor, created_at=now
+        )
+    else:
+        rows.delete()
+    activity_record(
+        client=client,
+        actor=actor,
+        verb="finding.hidden" if hidden else "finding.shown",
+        subject=client,
+        changes={"finding_key": finding_key},
+        at=now,
+    )
+    return True
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from accounts.models import Invitation, User
 from audit.models import AuditEvent
 from coaching.insights.models import (
     FindingDisposition,
+    HiddenFinding,
     PracticeDiagnosticsSettings,
     WeeklySnapshot,
 )
@@ -257,6 +258,7 @@ APPLICATIONS = _search_record(
         "client's targets.",
         "source": "How the opportunity came about.",
         "posting_seen_on": "The day the posting appeared.",
+        "posting_url": "The address of the job posting.",
         "first_outreach_on": "The day of the client's first outreach to the company.",
         "fit_rating": "The coach's rating of how well the role fits the client.",
         "status": "Where the application stands.",
@@ -430,9 +432,23 @@ FINDING_DECISIONS = _search_record(
         "code": "The failure code (see docs/diagnostics.md).",
         "state": "The coach's decision on the finding.",
         "note": "The coach's reason.",
+        "note_shared": "Whether the coach showed the note in the report shared with the client.",
         "decided_on": "The day of the decision.",
         "expires_on": "The day the decision ends (empty: until withdrawn).",
         "decided_by_id": "The member who decided.",
+        "created_at": "",
+    },
+)
+
+HIDDEN_FINDINGS = _search_record(
+    "hidden_findings",
+    "Findings the coach kept out of the report shared with the client.",
+    HiddenFinding,
+    {
+        "id": "",
+        "client_id": "",
+        "finding_key": "The finding kept out: its failure code and the record it is about.",
+        "hidden_by_id": "The member who hid it.",
         "created_at": "",
     },
 )
@@ -623,7 +639,10 @@ WEBHOOKS = _practice_record(
 )
 
 # The diagnostic files a client sees only once the coach shares the report.
-REPORT_FILES = frozenset({"finding_decisions", "weekly_status"})
+REPORT_FILES = frozenset({"finding_decisions", "hidden_findings", "weekly_status"})
+# The coach's own files: their notes and what they keep out of the shared report. A client's
+# export leaves them out even once the report is shared (`insights.client_report`).
+COACH_FILES = frozenset({"finding_decisions", "hidden_findings"})
 
 SEARCH_TYPES: tuple[RecordType, ...] = (
     CLIENTS,
@@ -638,6 +657,7 @@ SEARCH_TYPES: tuple[RecordType, ...] = (
     TIMELINE,
     IMPORTS,
     FINDING_DECISIONS,
+    HIDDEN_FINDINGS,
     WEEKLY_STATUS,
 )
 PRACTICE_TYPES: tuple[RecordType, ...] = (

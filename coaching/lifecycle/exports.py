@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,13 +27,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.tokens import TokenError
 from audit.actions import AuditAction
 from audit.services import audit_record
 from coaching.access import NotFound, ensure_can_write
 from coaching.insights.reports import report_readable
-from coaching.lifecycle.export_spec import PRACTICE_TYPES, REPORT_FILES, SEARCH_TYPES, RecordType
+from coaching.lifecycle.export_spec import (
+    COACH_FILES,
+    PRACTICE_TYPES,
+    REPORT_FILES,
+    SEARCH_TYPES,
+    RecordType,
+)
 from coaching.lifecycle.export_writer import Heading, write_export
 from coaching.lifecycle.links import EXPORT_LINK_HOURS, export_link_check
 from coaching.lifecycle.models import ExportJob, ExportKind, ExportStatus
@@ -57,6 +64,7 @@ UNEXPECTED = (
     "Something went wrong on our side while making this export. Ask for a new one; if that "
     "fails too, contact support and mention export {pk}."
 )
+COACH_ONLY = "Your coach's own notes on the findings: they are kept for your coach."
 NOT_SHARED = (
     "The diagnostic findings and the decisions on them: your coach has not shared your "
     "report with you yet."
@@ -150,6 +158,14 @@ def _still_ours(job: ExportJob) -> bool:
     )
 
 
+def _without_coach_notes(record: RecordType) -> RecordType:
+    """The timeline without the coach's decisions on findings (they carry the coach's notes)."""
+    if record.name != "timeline":
+        return record
+    everything = record.rows
+    return replace(record, rows=lambda cid: everything(cid).exclude(verb__startswith="finding."))
+
+
 def _contents(job: ExportJob) -> tuple[tuple[RecordType, ...], list[tuple[str, str]]]:
     """The record types in this export, and what is left out beyond the fixed list."""
     if job.kind == ExportKind.PRACTICE:
@@ -159,7 +175,10 @@ def _contents(job: ExportJob) -> tuple[tuple[RecordType, ...], list[tuple[str, s
     requester = job.requested_by
     if requester is not None and not report_readable(actor=requester, client=client):
         kept = tuple(r for r in SEARCH_TYPES if r.name not in REPORT_FILES)
-        return kept, [("finding_decisions, weekly_status", NOT_SHARED)]
+        return kept, [("finding_decisions, hidden_findings, weekly_status", NOT_SHARED)]
+    if requester is not None and requester.role == Role.CLIENT:
+        kept = tuple(_without_coach_notes(r) for r in SEARCH_TYPES if r.name not in COACH_FILES)
+        return kept, [("finding_decisions, hidden_findings", COACH_ONLY)]
     return SEARCH_TYPES, []
 
 

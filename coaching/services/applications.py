@@ -3,6 +3,8 @@
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ APPLICATION_FIELDS = (
     "role_family",
     "source",
     "posting_seen_on",
+    "posting_url",
     "first_outreach_on",
     "fit_rating",
     "status",
@@ -66,7 +69,26 @@ def _clean(
             clean[field] = data[field]
     if "note" in data:
         clean["note"] = str(data["note"] or "").strip()
+    if "posting_url" in data:
+        clean["posting_url"] = _posting_url(errors, str(data["posting_url"] or "").strip())
     return clean
+
+
+def _posting_url(errors: Errors, url: str) -> str:
+    """A web address (https:// added when left out), or empty."""
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors.add(
+            "posting_url", "Enter the posting's web address, like https://example.com/jobs/1."
+        )
+    if len(url) > 500:
+        errors.add("posting_url", "Use at most 500 characters.")
+    return url
 
 
 def _land_client(client: Client, *, actor: User, now: datetime) -> None:
@@ -91,6 +113,7 @@ def application_create(
     source: str,
     role_family: str = "",
     posting_seen_on: date | None = None,
+    posting_url: str = "",
     first_outreach_on: date | None = None,
     fit_rating: str = FitRating.UNRATED,
     status: str = ApplicationStatus.APPLIED,
@@ -109,6 +132,7 @@ def application_create(
             "role_family": role_family,
             "source": source,
             "posting_seen_on": posting_seen_on,
+            "posting_url": posting_url,
             "first_outreach_on": first_outreach_on,
             "fit_rating": fit_rating,
             "status": status,

@@ -1,10 +1,11 @@
 """Small presentation helpers for Warmpath's templates."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -50,6 +51,79 @@ def query(context: template.Context, **changes: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+# --- humane relative dates (the portal) ---------------------------------------------------------
+
+
+def _viewer_day(value: date | datetime, zone: str) -> tuple[date, date]:
+    """`value` as a day and today, both in the viewer's zone (`zone`, else the active zone)."""
+    tz = ZoneInfo(zone) if zone else timezone.get_current_timezone()
+    today = timezone.now().astimezone(tz).date()
+    if isinstance(value, datetime):
+        aware = value if timezone.is_aware(value) else timezone.make_aware(value, tz)
+        return aware.astimezone(tz).date(), today
+    return value, today
+
+
+def day_label(day: date, *, today: date) -> str:
+    """ "Tue 1 Dec"; the year is added when it is not this year ("Tue 1 Dec 2025")."""
+    label = f"{day:%a} {day.day} {day:%b}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def relative_day_text(day: date, *, today: date) -> str:
+    """ "today", "yesterday", "tomorrow", "in 3 days", "3 days ago" within a week; beyond it
+    the weekday and the date ("Tue 1 Dec")."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == -1:
+        return "yesterday"
+    if delta == 1:
+        return "tomorrow"
+    if 1 < delta < 7:
+        return f"in {delta} days"
+    if -7 < delta < -1:
+        return f"{-delta} days ago"
+    return day_label(day, today=today)
+
+
+@register.filter
+def relative_day(value: date | datetime | None, zone: str = "") -> str:
+    """A day (or the day of an instant) told humanely, in the viewer's zone:
+    `{{ follow_up.due_on|relative_day:client.time_zone }}`."""
+    if value is None or value == "":
+        return ""
+    day, today = _viewer_day(value, zone)
+    return relative_day_text(day, today=today)
+
+
+@register.filter
+def since_day(value: date | datetime | None, zone: str = "") -> str:
+    """ "since today", "since yesterday", "for 3 days" (waiting), beyond a week "since Tue 1
+    Dec": the phrase after "has been waiting"."""
+    if value is None or value == "":
+        return ""
+    day, today = _viewer_day(value, zone)
+    delta = (today - day).days
+    if delta <= 0:
+        return "since today"
+    if delta == 1:
+        return "since yesterday"
+    if delta < 7:
+        return f"for {delta} days"
+    return f"since {day_label(day, today=today)}"
+
+
+@register.filter
+def days_phrase(days: int | None) -> str:
+    """A number of days said humanely: 0 → "less than a day", 1 → "1 day", 9 → "9 days"."""
+    if days is None:
+        return ""
+    if days <= 0:
+        return "less than a day"
+    return f"{days} day" if days == 1 else f"{days} days"
+
+
 def _clock(moment: datetime) -> str:
     return f"{moment:%H:%M}"
 
@@ -81,3 +155,18 @@ def moment(value: datetime | None, client: Any = None) -> str:
 def zone_name() -> str:
     """The viewer's zone, to name next to a date-time field ("Europe/London")."""
     return timezone.get_current_timezone_name()
+
+
+@register.filter
+def described(field: BoundField) -> str:
+    """The field's widget linked to its help text and its errors (`aria-describedby`, the ids
+    frontend/form_fields.html gives them), and marked invalid when it has errors."""
+    ident = field.id_for_label
+    ids = [f"{ident}-help"] if ident and field.help_text else []
+    attrs: dict[str, str] = {}
+    if ident and field.errors:
+        ids.append(f"{ident}-error")
+        attrs["aria-invalid"] = "true"
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    return field.as_widget(attrs=attrs)

@@ -25,6 +25,7 @@ from coaching.insights.services import (
     client_thresholds_update,
     finding_dispose,
     finding_disposition_withdraw,
+    finding_set_hidden,
 )
 from coaching.models import (
     Client,
@@ -48,6 +49,7 @@ from coaching.services.imports import import_start
 from frontend import pages
 from frontend.forms import (
     DispositionForm,
+    FindingVisibilityForm,
     GoalForm,
     ImportForm,
     LeavingStoryForm,
@@ -156,6 +158,33 @@ def client_disposition(request: HttpRequest, *, actor: User, client: Client) -> 
             request,
             "Decision recorded; the finding no longer counts."
             + (" Your client will see your note." if shared else ""),
+        )
+        return _back(client, "findings")
+    key = request.POST.get("finding_key", "")
+    return _page(
+        request,
+        actor,
+        client,
+        status=400,
+        tab=client_tabs.FINDINGS,
+        disposition_errors={key: form.errors},
+    )
+
+
+@pages.client_page()
+@require_POST
+def client_finding_visibility(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
+    """Hide a finding from the report shared with the client, or show it again."""
+    form = FindingVisibilityForm(request.POST)
+    if form.saved_by(
+        lambda: finding_set_hidden(actor=actor, client_id=client.pk, **form.cleaned_data)
+    ):
+        hidden = form.cleaned_data["hidden"]
+        messages.success(
+            request,
+            "Hidden from your client's report; it still counts here."
+            if hidden
+            else "Your client's report shows this finding again.",
         )
         return _back(client, "findings")
     key = request.POST.get("finding_key", "")

@@ -184,3 +184,125 @@ def test_the_coach_and_owner_pages(
     )
 
     assert not found, "\n".join(found)
+
+
+# The coach's record pages and the applications board (frontend/views/records/, pipeline.py).
+RECORD_PAGES = (
+    "/pipeline/",
+    "/clients/{client}/pipeline/",
+    "/clients/{client}/edit/",
+    "/clients/{client}/contacts/new/",
+    "/clients/{client}/contacts/{ann}/edit/",
+    "/clients/{client}/contacts/{ann}/merge/",
+    "/clients/{client}/interactions/new/",
+    "/clients/{client}/interactions/{interaction}/edit/",
+    "/clients/{client}/introductions/new/",
+    "/clients/{client}/introductions/{introduction}/",
+    "/clients/{client}/introductions/{introduction}/remove/",
+    "/clients/{client}/follow-ups/new/",
+    "/clients/{client}/follow-ups/{follow_up}/",
+    "/clients/{client}/follow-ups/{follow_up}/remove/",
+    "/clients/{client}/applications/new/",
+    "/clients/{client}/applications/{application}/",
+    "/clients/{client}/applications/{application}/remove/",
+    "/clients/{client}/meetings/new/",
+    "/clients/{client}/meetings/{meeting}/",
+    "/clients/{client}/meetings/{meeting}/remove/",
+    "/clients/{client}/feedback/new/",
+    "/clients/{client}/feedback/{feedback}/remove/",
+)
+
+
+def record_ids(slug: str, django_db_blocker: pytest.FixtureRequest) -> dict[str, int]:
+    """One record of each kind in the practice's one search (made through the services), by the
+    name `RECORD_PAGES` uses for it; committed, so call it from a module-scoped fixture (the
+    server reads them). Shared with test_csp.py."""
+    import secrets
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from coaching.models import Client
+    from coaching.services import (
+        application_create,
+        contact_create,
+        feedback_record,
+        follow_up_schedule,
+        interaction_record,
+        introduction_create,
+        meeting_schedule,
+    )
+    from tenants.models import Practice
+
+    tag = secrets.token_hex(2)
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        schema = Practice.objects.get(slug=slug).schema_name
+    with django_db_blocker.unblock(), schema_context(schema):  # type: ignore[attr-defined]
+        client = Client.objects.get()
+        coach, now = client.coach, timezone.now()
+        ann = contact_create(client=client, actor=coach, name=f"Ann Okafor {tag}", company="Acme")
+        ben = contact_create(client=client, actor=coach, name=f"Ben Usman {tag}", company="Globex")
+        interaction = interaction_record(
+            client=client, actor=coach, contact=ann, occurred_at=now - timedelta(hours=3),
+            channel="email", direction="outbound", kind="outreach",
+        )  # fmt: skip
+        application = application_create(
+            client=client, actor=coach, company="Internationale Nederlanden Groep",
+            role="Senior Data Platform Engineer (Streaming)", source="referral",
+        )  # fmt: skip
+        ids = {
+            "client": client.pk,
+            "ann": ann.pk,
+            "interaction": interaction.pk,
+            "application": application.pk,
+            "introduction": introduction_create(
+                client=client,
+                actor=coach,
+                introducer=ann,
+                target=ben,
+                requested_at=now - timedelta(days=2),
+            ).pk,
+            "follow_up": follow_up_schedule(
+                client=client, actor=coach, contact=ben, due_on=timezone.localdate()
+            ).pk,
+            "meeting": meeting_schedule(
+                client=client,
+                actor=coach,
+                contact=ben,
+                scheduled_for=now + timedelta(days=2),
+                purpose="informational",
+            ).pk,
+            "feedback": feedback_record(
+                client=client,
+                actor=coach,
+                source="coach",
+                about="other",
+                received_on=timezone.localdate(),
+                note="Speaks fast",
+            ).pk,
+        }
+    connection.set_schema_to_public()
+    return ids
+
+
+@pytest.fixture(scope="module")
+def records(csp_practice: Seeded, django_db_blocker: pytest.FixtureRequest) -> dict[str, int]:
+    return record_ids(csp_practice.slug, django_db_blocker)
+
+
+def test_the_coachs_record_pages(
+    browser: Browser, server: LiveServer, csp_practice: Seeded, records: dict[str, int]
+) -> None:
+    slug = csp_practice.slug
+    ids = records
+
+    found = _sweep(
+        browser,
+        [server.url(slug, p.format(**ids)) for p in RECORD_PAGES],
+        sign_in=(slug, csp_practice.owner_email),
+        server=server,
+    )
+
+    assert not found, "\n".join(found)

@@ -215,3 +215,36 @@ def test_every_main_page_runs_without_a_csp_violation(
 
     for context in (owner, client_context, stranger):
         context.close()
+
+
+@pytest.fixture(scope="module")
+def records(csp_practice: Seeded, django_db_blocker: pytest.FixtureRequest) -> dict[str, int]:
+    from tests.e2e.test_accessibility import record_ids
+
+    return record_ids(csp_practice.slug, django_db_blocker)
+
+
+def test_the_coachs_record_pages_and_the_board_script(
+    browser: Browser,
+    server: LiveServer,
+    csp_practice: Seeded,
+    records: dict[str, int],
+    watch: Watch,
+) -> None:
+    from tests.e2e.test_accessibility import RECORD_PAGES
+
+    slug = csp_practice.slug
+    owner = browser.new_context()
+    watch.attach(owner)
+    page = owner.new_page()
+    _sign_in(page, server, slug, csp_practice.owner_email)
+    for path in RECORD_PAGES:
+        _visit(page, server.url(slug, path.format(**records)))
+    # The board's script (a module file) moves a card with fetch, under the policy.
+    _visit(page, server.url(slug, f"/clients/{records['client']}/pipeline/"))
+    card = page.locator(f"#application-{records['application']}")
+    card.get_by_role("button", name=re.compile("^Move to Interviewing")).click()
+    expect(page.locator("section.stage[data-stage='interviewing']").locator(card)).to_have_count(1)
+    expect(page.locator("#board-status")).to_contain_text("interviewing")
+    _assert_clean(watch, "the coach's record pages and the board")
+    owner.close()

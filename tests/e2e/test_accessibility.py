@@ -22,7 +22,12 @@ WIDTHS = (360, 390, 1280)
 BLOCKING = ("serious", "critical")
 
 PUBLIC_PAGES = ("/", "/pricing/", "/signup/", "/login/")
-SIGNED_OUT_PAGES = ("/accounts/login/", "/accounts/password/reset/")
+SIGNED_OUT_PAGES = (
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/done/",
+    "/accounts/signup/",  # signup is closed here: the page says people join by invitation
+)
 CLIENT_PAGES = (
     "/",
     "/my/contacts/",
@@ -39,6 +44,14 @@ OWNER_PAGES = (
     "/",
     "/report/",
     "/clients/{client}/",
+    "/clients/{client}/?tab=activity",
+    "/clients/{client}/?tab=contacts",
+    "/clients/{client}/?tab=introductions",
+    "/clients/{client}/?tab=applications",
+    "/clients/{client}/?tab=meetings",
+    "/clients/{client}/?tab=settings",
+    "/clients/{client}/?as_of=2026-01-15",
+    "/?as_of=2026-01-15",
     "/clients/{client}/contacts/{contact}/",
     "/clients/{client}/data/",
     "/clients/{client}/capture/",
@@ -58,7 +71,10 @@ OWNER_PAGES = (
     "/account/security/",
     "/notifications/preferences/",
     "/accounts/2fa/",
+    "/accounts/2fa/totp/activate/",
     "/accounts/password/change/",
+    "/accounts/email/",
+    "/accounts/logout/",
 )
 
 

@@ -149,8 +149,18 @@ def test_every_main_page_runs_without_a_csp_violation(
     expect(coach.locator("#client-name")).to_contain_text("Cleo Seeker")
     coach.wait_for_load_state("networkidle")
     _visit(coach, coach.url, ready="canvas")
+    # The client page's tabs, and the as-of day picker (on a past day, then on the dashboard).
+    client_url = coach.url.split("?")[0]
+    for tab in ("activity", "introductions", "applications", "meetings", "settings"):
+        _visit(coach, f"{client_url}?tab={tab}")
+    _visit(coach, f"{client_url}?tab=contacts")
     coach.get_by_role("link", name="Priya Patel").first.click()
     coach.wait_for_load_state("networkidle")
+    _visit(coach, client_url)
+    coach.get_by_label("As of").fill("2026-01-15")
+    coach.get_by_role("button", name="Show").click()
+    coach.wait_for_load_state("networkidle")
+    _visit(coach, server.url(slug, "/?as_of=2026-01-15"), ready="canvas")
     _visit(coach, server.url(slug, "/report/"))
     # finding people and the coach's notes (issue 14)
     for path in ("contacts/", "contacts/?q=priya&company=acme", "notes/"):
@@ -169,6 +179,8 @@ def test_every_main_page_runs_without_a_csp_violation(
         "/accounts/2fa/",
         "/accounts/2fa/totp/activate/",
         "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/logout/",
     ):
         _visit(coach, server.url(slug, path))
     _assert_clean(watch, "the coach's pages")
@@ -211,6 +223,7 @@ def test_every_main_page_runs_without_a_csp_violation(
     page.locator("main input[type=email]").fill(f"nobody@{slug}.example.com")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
+    _visit(page, server.url(slug, "/accounts/signup/"))
     _assert_clean(watch, "allauth's pages")
 
     for context in (owner, client_context, stranger):

@@ -105,13 +105,16 @@ def test_coach_sees_an_unanswered_introduction_and_its_evidence(
     expect(finding).to_be_visible()
     shot(coach, "05-client-page")  # type: ignore[operator]
     finding.locator(".evidence a").first.click()
-    expect(coach).to_have_url(re.compile(r"/clients/\d+/#introduction-\d+$"))
+    expect(coach).to_have_url(re.compile(r"/clients/\d+/\?tab=introductions#introduction-\d+$"))
     target = coach.locator(":target")
     expect(target).to_contain_text("Priya Patel → Tom Target")
     expect(target).to_contain_text(re.compile(r"waiting [89] days"))  # noon, nine days back
     shot(coach, "06-finding-evidence")  # type: ignore[operator]
 
-    # The coach shares the report; the client sees it in the portal.
+    # The coach shares the report (the client page's Settings tab); the client sees it.
+    coach.get_by_role("navigation", name="Sections of this client's page").get_by_role(
+        "link", name="Settings"
+    ).click()
     coach.get_by_label("Show the report in the client's portal").check()
     coach.get_by_role("button", name="Save sharing").click()
     client.get_by_role("link", name="Report").click()

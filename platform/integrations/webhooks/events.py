@@ -10,5 +10,5 @@ class Event(models.TextChoices):
     INTRODUCTION_MADE = "introduction.made", "An introduction was made for a client"
     INTRODUCTION_OVERDUE = "introduction.overdue", "An introduction is waiting on the client"
     IMPORT_FINISHED = "import.finished", "A CSV import finished (succeeded or failed)"
-    RECORD_DELETED = "record.deleted", "A contact or a client's search was deleted"
+    RECORD_DELETED = "record.deleted", "A record was deleted or removed (a contact, a search, …)"
     PING = "webhook.ping", "A test delivery sent on request"

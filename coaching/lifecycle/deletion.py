@@ -34,6 +34,7 @@ from accounts.sessions import sessions_end_all
 from audit.actions import AuditAction
 from audit.services import audit_erase_person, audit_record
 from coaching.access import NotFound, ensure_can_coach, ensure_can_write
+from coaching.capture.models import CapturedEvent, CapturedInteraction, InboundAddress, InboundMail
 from coaching.events import record_deleted_announce
 from coaching.insights.models import FindingDisposition, WeeklySnapshot
 from coaching.lifecycle import tombstones
@@ -76,6 +77,10 @@ PURGE_CHUNK = 1000
 
 # A search's records, deleted in this order (what points at a record goes before it).
 SEARCH_MODELS: tuple[type[models.Model], ...] = (
+    CapturedInteraction,
+    CapturedEvent,
+    InboundMail,
+    InboundAddress,
     FollowUp,
     Meeting,
     Interaction,

@@ -12,7 +12,7 @@ describe, so the README can never fall behind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection, models
@@ -20,6 +20,14 @@ from django.db.models import F, QuerySet
 
 from accounts.models import Invitation, User
 from audit.models import AuditEvent
+from coaching.capture.models import (
+    CapturedEvent,
+    CapturedInteraction,
+    CaptureSettings,
+    InboundAddress,
+    InboundMail,
+    ReviewState,
+)
 from coaching.insights.models import (
     FindingDisposition,
     HiddenFinding,
@@ -59,6 +67,9 @@ NOT_EXPORTED: dict[type[models.Model], dict[str, str]] = {
     },
     PracticeDiagnosticsSettings: {"singleton": "Internal: there is one row per practice."},
     RetentionPolicy: {"singleton": "Internal: there is one row per practice."},
+    CaptureSettings: {"singleton": "Internal: there is one row per practice."},
+    InboundAddress: {"secret": "The address's secret part: a credential, like a password."},
+    InboundMail: {"raw": "The message itself: kept only until it is read, then emptied."},
 }
 
 COMMON = {
@@ -638,6 +649,122 @@ WEBHOOKS = _practice_record(
     },
 )
 
+CAPTURED = _search_record(
+    "captured",
+    "Exchanges captured from a LinkedIn archive or from mail sent to the client's private "
+    "address, one row per exchange and person: waiting for the client's review, confirmed "
+    "(then `interaction_id` is the interaction it became) or left out by the client.",
+    CapturedInteraction,
+    {
+        "id": "",
+        "client_id": "",
+        "source": "Where it was captured: the LinkedIn archive or forwarded email.",
+        "key": "What makes it the same exchange when captured again (derived from the message).",
+        "thread_key": "The conversation or mail thread it belongs to.",
+        "contact_id": "The contact it is with (empty while the person is a new one proposed).",
+        "person_name": "The proposed new person's name.",
+        "person_email": "The proposed new person's email address.",
+        "person_linkedin_url": "The proposed new person's LinkedIn profile address.",
+        "person_how_met": "How the client met the proposed new person.",
+        "occurred_at": "When the exchange happened.",
+        "channel": "How it happened.",
+        "direction": "Who wrote: the client (outbound) or the other person (inbound).",
+        "kind": "What kind of exchange it is.",
+        "answers_id": "The client's captured message this one answers (a reply).",
+        "subject": "The subject, only if the practice keeps message text.",
+        "content": "The message text, only if the practice keeps message text.",
+        "state": "Waiting for the client, confirmed, or left out by the client.",
+        "interaction_id": "The interaction it became once confirmed.",
+        "import_job_id": "The archive import that captured it (the id in imports.csv).",
+        "captured_at": "When it was captured.",
+        "decided_at": "When the client confirmed it or left it out.",
+    },
+)
+
+CAPTURED_EVENTS = _search_record(
+    "captured_events",
+    "Calendar events (each occurrence of a recurring one) already turned into meetings, so "
+    "that the same invitation sent again moves or cancels its meeting instead of adding one.",
+    CapturedEvent,
+    {
+        "id": "",
+        "client_id": "",
+        "key": "The event's calendar identifier (UID) and, for a recurring event, the start.",
+        "sequence": "The last version of the event applied.",
+        "meeting_id": "The meeting it became (the id in meetings.csv).",
+        "captured_at": "When it was captured.",
+    },
+)
+
+INBOUND_ADDRESSES = _search_record(
+    "inbound_addresses",
+    "The client's private addresses for forwarded and BCC'd mail (the secret part is left out).",
+    InboundAddress,
+    {
+        "id": "",
+        "client_id": "",
+        "created_at": "",
+        "created_by_id": "The member who made it.",
+        "revoked_at": "When it was turned off (empty: it still receives mail).",
+    },
+)
+
+INBOUND_MAIL = _search_record(
+    "inbound_mail",
+    "Messages received at the client's private address: when, how and what came of them "
+    "(the messages themselves are not kept once read).",
+    InboundMail,
+    {
+        "id": "",
+        "client_id": "",
+        "address_id": "The private address it was sent to (the id in inbound_addresses.csv).",
+        "message_id": "The message's own identifier (its Message-ID header).",
+        "via": "How it arrived: smtp (Warmpath's mail server) or https (a mail provider).",
+        "status": "Waiting to be read, read, or could not be read.",
+        "summary": "What reading it found, in counts (JSON).",
+        "error": "Why it could not be read.",
+        "attempts": "How many times it was read.",
+        "received_at": "When it arrived.",
+        "updated_at": "",
+        "processed_at": "When it was read.",
+    },
+)
+
+CAPTURE_SETTINGS = _practice_record(
+    "capture_settings",
+    "The practice's choice for capture: whether message text is kept.",
+    CaptureSettings,
+    {
+        "id": "",
+        "store_message_content": "Whether the text of captured messages is kept.",
+        "updated_at": "",
+        "updated_by_id": "The member who last changed it.",
+    },
+)
+
+# Captured exchanges are the client's until they confirm them (one left waiting or left out may
+# be personal): an export anyone else asks for holds only the confirmed ones, the record the
+# coach sees anyway, and none of the mail received at the client's address (its file is empty).
+CLIENT_ONLY_FILES = frozenset({"inbound_mail"})
+CLIENT_REVIEWED_FILES = frozenset({"captured"})
+
+
+def for_others_than_the_client(records: tuple[RecordType, ...]) -> tuple[RecordType, ...]:
+    """`records` as an export asked for by the coach or the owner holds them."""
+
+    def narrowed(record: RecordType) -> RecordType:
+        everything = record.rows
+        if record.name in CLIENT_ONLY_FILES:
+            return replace(record, rows=lambda cid: everything(cid).none())
+        if record.name in CLIENT_REVIEWED_FILES:
+            return replace(
+                record, rows=lambda cid: everything(cid).filter(state=ReviewState.CONFIRMED)
+            )
+        return record
+
+    return tuple(narrowed(r) for r in records)
+
+
 # The diagnostic files a client sees only once the coach shares the report.
 REPORT_FILES = frozenset({"finding_decisions", "hidden_findings", "weekly_status"})
 # The coach's own files: their notes and what they keep out of the shared report. A client's
@@ -659,6 +786,10 @@ SEARCH_TYPES: tuple[RecordType, ...] = (
     FINDING_DECISIONS,
     HIDDEN_FINDINGS,
     WEEKLY_STATUS,
+    CAPTURED,
+    CAPTURED_EVENTS,
+    INBOUND_ADDRESSES,
+    INBOUND_MAIL,
 )
 PRACTICE_TYPES: tuple[RecordType, ...] = (
     PRACTICE,
@@ -667,6 +798,7 @@ PRACTICE_TYPES: tuple[RecordType, ...] = (
     *SEARCH_TYPES,
     PRACTICE_THRESHOLDS,
     RETENTION,
+    CAPTURE_SETTINGS,
     DELETIONS,
     AUDIT_LOG,
     API_KEYS,

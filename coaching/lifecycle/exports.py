@@ -39,6 +39,7 @@ from coaching.lifecycle.export_spec import (
     REPORT_FILES,
     SEARCH_TYPES,
     RecordType,
+    for_others_than_the_client,
 )
 from coaching.lifecycle.export_writer import Heading, write_export
 from coaching.lifecycle.links import EXPORT_LINK_HOURS, export_link_check
@@ -65,6 +66,10 @@ UNEXPECTED = (
     "fails too, contact support and mention export {pk}."
 )
 COACH_ONLY = "Your coach's own notes on the findings: they are kept for your coach."
+CAPTURES = (
+    "Exchanges captured from the client's mail or LinkedIn archive that the client has not "
+    "confirmed, and the mail received at the client's private address: they stay the client's."
+)
 NOT_SHARED = (
     "The diagnostic findings and the decisions on them: your coach has not shared your "
     "report with you yet."
@@ -216,10 +221,21 @@ def export_run(*, export_id: int) -> ExportJob | None:
         return ExportJob.objects.filter(pk=job.pk).first()  # gone if its search was deleted
 
 
+def _captures_for_whom(
+    job: ExportJob, records: tuple[RecordType, ...], left_out: list[tuple[str, str]]
+) -> tuple[tuple[RecordType, ...], list[tuple[str, str]]]:
+    """Everything captured goes into the export the client asks for; anyone else's (the
+    coach's, the owner's, the practice's) holds only the exchanges the client confirmed."""
+    requester = job.requested_by
+    if job.client is not None and requester is not None and job.client.user_id == requester.pk:
+        return records, left_out
+    return for_others_than_the_client(records), [*left_out, ("captured, inbound_mail", CAPTURES)]
+
+
 def _build(job: ExportJob) -> ExportJob | None:
     """Write the zip next to where it will live (never in /tmp, which may be small), then move
     it into place and mark the job ready in one step, if this run still owns the job."""
-    records, left_out = _contents(job)
+    records, left_out = _captures_for_whom(job, *_contents(job))
     _save(job, total_steps=len(records))
     name = export_file_name(schema_name=active_schema(), export_id=job.pk)
     final = private_storage().path(name)

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from api import diagnostics, docs_pages, lifecycle, practice, views
+from api import captured, diagnostics, docs_pages, lifecycle, practice, views
 from api.errors import not_found_view
 from api.webhooks import views as webhook_views
 
@@ -18,6 +18,7 @@ router.register("applications", views.ApplicationViewSet, basename="application"
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("feedback", views.FeedbackViewSet, basename="feedback")
 router.register("imports", views.ImportViewSet, basename="import")
+router.register("captured", captured.CapturedViewSet, basename="captured")
 router.register("members", practice.MemberViewSet, basename="member")
 router.register("invitations", practice.InvitationViewSet, basename="invitation")
 router.register("api-keys", practice.ApiKeyViewSet, basename="api-key")

@@ -1,8 +1,9 @@
 """The sweeper: one pass, every minute from beat, over every kind of job's outbox.
 
 Each background job is a row before it is a message: an import (`coaching.ImportJob`), a webhook
-delivery (`integrations.models.WebhookDelivery`), an email (`notifications.Notification`), a Stripe
-event (`billing.StripeEvent`). The row is written in the transaction that asks for the job, and the
+delivery (`integrations.models.WebhookDelivery`), an email (`notifications.Notification`), a
+message received at a client's private address (`capture.InboundMail`), a Stripe event
+(`billing.StripeEvent`). The row is written in the transaction that asks for the job, and the
 task is sent once that commits (`config.celery_app.enqueue_on_commit`). When the broker could not
 take the task, or lost it, or the worker running it died, the row is still there, and this pass
 sends it again:
@@ -15,6 +16,8 @@ sends it again:
                                  deliveries_to_queue
     email             practice   notifications.services.                     deliver_notification
                                  notifications_to_queue
+    inbound mail      practice   coaching.capture.sweep.                     inbound_mail_task
+                                 inbound_mail_to_queue
 
 Each kind decides which of its rows are overdue — waiting longer than `waited` for a task to
 start, or running without a sign of life for longer than its lease — and when to give up on

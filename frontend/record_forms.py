@@ -45,6 +45,11 @@ def zone_help(client: Client) -> str:
     return f"In {who}'s time zone ({client.time_zone})."
 
 
+def contact_label(contact: Contact) -> str:
+    """A contact in a list to choose from: two people of one name are told apart."""
+    return " · ".join(filter(None, [contact.name, contact.company or contact.email]))
+
+
 class RecordForm(Form):
     """Help text and errors both reach screen readers: `aria-describedby` names the help and,
     once there is one, the error. Date-time fields say the client's zone (`zone=`)."""
@@ -134,6 +139,8 @@ class ChoicesFrom(RecordForm):
         for name, field in self.fields.items():
             if name in self.PICKS and isinstance(field, forms.ModelChoiceField):
                 field.queryset = given[self.PICKS[name]]
+                if self.PICKS[name] == "contacts":
+                    field.label_from_instance = contact_label  # type: ignore[method-assign, assignment]
 
 
 # -- clients --------------------------------------------------------------------------------
@@ -371,6 +378,7 @@ class ApplicationForm(RecordForm):
         help_text="An accepted offer marks the client landed.",
     )
     posting_seen_on = _day("Posting seen on")
+    posting_url = forms.CharField(label="Posting address", max_length=500, required=False)
     first_outreach_on = _day("First outreach to the company on")
     applied_on = _day("Applied on")
     last_employer_contact_on = _day("Last heard from the employer on")

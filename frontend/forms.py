@@ -171,10 +171,6 @@ class FindingVisibilityForm(Form):
     hidden = forms.BooleanField(required=False)
 
 
-class FollowUpMoveForm(Form):
-    due_on = forms.DateField(label="New day", widget=forms.DateInput(attrs={"type": "date"}))
-
-
 class WithdrawDispositionForm(Form):
     finding_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
 

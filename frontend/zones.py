@@ -14,11 +14,10 @@
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.access import NotFound
 from coaching.dates import time_zone_problem
 from coaching.selectors import own_search
 
@@ -28,7 +27,7 @@ def viewer_zone(*, user: User | None, practice_zone: str = "") -> str:
     if user is not None and user.is_authenticated and not user.is_coaching_staff:
         try:
             return own_search(actor=user).time_zone
-        except NotFound:
+        except Http404:  # no search opened yet
             pass
     if practice_zone and time_zone_problem(practice_zone) is None:
         return practice_zone

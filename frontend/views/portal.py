@@ -32,7 +32,7 @@ from coaching.insights.client_page import (
 )
 from coaching.insights.reports import report_readable
 from coaching.insights.selectors import client_thresholds
-from coaching.models import Client, Contact, FollowUp, Interaction, Introduction, Meeting
+from coaching.models import Client, Contact, Interaction, Introduction, Meeting
 from coaching.selectors import (
     client_record,
     contact_freshness,
@@ -45,8 +45,6 @@ from coaching.selectors import (
 )
 from coaching.services import (
     contact_create,
-    follow_up_complete,
-    follow_up_reschedule,
     interaction_mark_replied,
     introduction_create,
     introduction_record_contact,
@@ -73,7 +71,6 @@ from frontend import pages
 from frontend.forms import (
     LOGGED,
     ContactForm,
-    FollowUpMoveForm,
     ImportForm,
     IntroductionForm,
     MeetingForm,
@@ -209,6 +206,8 @@ def _log(actor: User, client: Client, form: QuickLogForm) -> dict[str, Any]:
     text = (
         f"Noted: {contact.name} {said}." if direction == Direction.INBOUND else (f"Logged: {said}.")
     )
+    if is_new:
+        text += f" {contact.name} is new in your contacts."
     return _confirmation(text, receipt, logged)
 
 
@@ -319,38 +318,6 @@ def introduction_contacted(
     except ValidationError as exc:
         return _problem(request, exc, "practice_home")
     return _done(request, f"Noted: you reached out to {intro.target.name}.")
-
-
-@pages.portal_record(FollowUp)
-@require_POST
-def follow_up_done(
-    request: HttpRequest, *, actor: User, client: Client, record: FollowUp
-) -> HttpResponse:
-    follow_up = record
-    try:
-        follow_up_complete(follow_up=follow_up, actor=actor, at=timezone.now())
-    except ValidationError as exc:
-        return _problem(request, exc, "practice_home")
-    return _done(request, f"Follow-up with {follow_up.contact.name} done.")
-
-
-@pages.portal_record(FollowUp)
-@require_POST
-def follow_up_move(
-    request: HttpRequest, *, actor: User, client: Client, record: FollowUp
-) -> HttpResponse:
-    """Move a follow-up to another day (the date picker next to it)."""
-    follow_up = record
-    form = FollowUpMoveForm(request.POST)
-    if not form.saved_by(
-        lambda: follow_up_reschedule(follow_up=follow_up, actor=actor, **form.cleaned_data)
-    ):
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, f"Follow-up with {follow_up.contact.name}: {problem}")
-        return HttpResponseRedirect(reverse("practice_home"))
-    day = f"{follow_up.due_on:%a %b} {follow_up.due_on.day}"
-    return _done(request, f"Follow-up with {follow_up.contact.name} moved to {day}.")
 
 
 @pages.portal_page

@@ -187,8 +187,9 @@ def test_a_near_miss_offers_did_you_mean_and_a_new_contact_on_request(
     assert search.contacts.count() == 1
     _log(http, who="Priya Patell", contact=str(priya.pk))
     assert priya.interactions.count() == 1
-    _log(http, who="Priya Patell", new_contact="on")
+    _, html = _log(http, who="Priya Patell", new_contact="on")
     assert search.contacts.filter(name="Priya Patell").exists()
+    assert "Priya Patell is new in your contacts." in html
 
 
 def test_a_refused_log_shows_and_announces_the_error_and_changes_nothing(

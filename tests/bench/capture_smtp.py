@@ -15,6 +15,7 @@ Message-ID became exactly one captured row. Goal (issue #16): ≥ 50 messages/s 
 import argparse
 import logging
 import os
+import resource
 import tempfile
 import threading
 import time
@@ -25,6 +26,26 @@ from tests.bench.harness import bench_database
 
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def group_cpu_seconds(group: int) -> float:
+    """User + system CPU of every live process in process group `group` (the worker and its
+    pool), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def backlog(queue: str) -> int:
@@ -80,6 +101,7 @@ def main() -> None:
                     accepted_at.append(time.perf_counter())
 
                 threads = [threading.Thread(target=deliver, args=(s,)) for s in shares]
+                worker_cpu, own_cpu = group_cpu_seconds(worker.process.pid), own_cpu_seconds()
                 start = time.perf_counter()
                 for thread in threads:
                     thread.start()
@@ -103,6 +125,13 @@ def main() -> None:
                     f"end to end (accepted -> captured rows written): {args.messages} in "
                     f"{done:.1f} s = {args.messages / done:.0f} msg/s (load {load()})",
                     flush=True,
+                )
+                worker_cpu = group_cpu_seconds(worker.process.pid) - worker_cpu
+                own_cpu = own_cpu_seconds() - own_cpu
+                n = args.messages
+                print(
+                    f"CPU per message: worker {worker_cpu / n * 1000:.1f} ms, SMTP server and "
+                    f"senders {own_cpu / n * 1000:.1f} ms (PostgreSQL's and Redis's not counted)"
                 )
                 statuses = set(InboundMail.objects.values_list("status", flat=True))
                 rows = CapturedInteraction.objects.count()

@@ -23,10 +23,10 @@ from tests.frontend.test_pages import intro_waiting  # noqa: F401 (a fixture)
 # starts with six: session, user, the client with its checklist (the decorator), and the header's
 # summary version; then what the tab reads. `SET search_path` is not counted.
 QUERIES = {
-    "findings": 12,  # the search loaded for the engine (seven), no summary version needed
+    "findings": 22,  # the search for the engine (seven), dispositions, the practice view (ten)
     "activity": 10,  # follow-ups (scope check, list), the timeline (scope check, list)
     "contacts": 8,  # scope check, contacts with their freshness
-    "introductions": 10,  # waiting calls, the introductions
+    "introductions": 18,  # waiting calls, the introductions, the ask cautions (eight)
     "applications": 7,
     "meetings": 8,  # meetings, feedback
     "settings": 9,  # thresholds in force, imports running

@@ -48,6 +48,7 @@ from coaching.models import (
     Meeting,
     PresentationCheck,
 )
+from coaching.notes.models import ActionItem, SessionNote
 from integrations.models import ApiKey, WebhookEndpoint
 from tenants.models import Practice
 
@@ -765,11 +766,42 @@ def for_others_than_the_client(records: tuple[RecordType, ...]) -> tuple[RecordT
     return tuple(narrowed(r) for r in records)
 
 
+SESSION_NOTES = _search_record(
+    "session_notes",
+    "The coach's private notes of their sessions with the client (never in the client's export).",
+    SessionNote,
+    {
+        "id": "",
+        "client_id": "",
+        "author_id": "The member who wrote the note.",
+        "held_on": "The day of the session, in the client's time zone.",
+        "body": "The note.",
+        "created_at": "",
+        "updated_at": "",
+    },
+)
+
+ACTION_ITEMS = _search_record(
+    "action_items",
+    "What the client agreed to do in a session; shown on their Today until done.",
+    ActionItem,
+    {
+        "id": "",
+        "client_id": "",
+        "text": "What the client agreed to do.",
+        "due_on": "The day it should be done by (empty: no day).",
+        "created_by_id": "The member who wrote it down.",
+        "created_at": "",
+        "done_at": "When it was marked done (empty: still open).",
+        "done_by_id": "Who marked it done: the client or a member.",
+    },
+)
+
 # The diagnostic files a client sees only once the coach shares the report.
 REPORT_FILES = frozenset({"finding_decisions", "hidden_findings", "weekly_status"})
 # The coach's own files: their notes and what they keep out of the shared report. A client's
 # export leaves them out even once the report is shared (`insights.client_report`).
-COACH_FILES = frozenset({"finding_decisions", "hidden_findings"})
+COACH_FILES = frozenset({"finding_decisions", "hidden_findings", "session_notes"})
 
 SEARCH_TYPES: tuple[RecordType, ...] = (
     CLIENTS,
@@ -790,6 +822,8 @@ SEARCH_TYPES: tuple[RecordType, ...] = (
     CAPTURED_EVENTS,
     INBOUND_ADDRESSES,
     INBOUND_MAIL,
+    SESSION_NOTES,
+    ACTION_ITEMS,
 )
 PRACTICE_TYPES: tuple[RecordType, ...] = (
     PRACTICE,

@@ -65,7 +65,9 @@ UNEXPECTED = (
     "Something went wrong on our side while making this export. Ask for a new one; if that "
     "fails too, contact support and mention export {pk}."
 )
-COACH_ONLY = "Your coach's own notes on the findings: they are kept for your coach."
+COACH_ONLY = (
+    "Your coach's own notes, on the findings and on your sessions: they are kept for your coach."
+)
 CAPTURES = (
     "Exchanges captured from the client's mail or LinkedIn archive that the client has not "
     "confirmed, and the mail received at the client's private address: they stay the client's."
@@ -179,11 +181,14 @@ def _contents(job: ExportJob) -> tuple[tuple[RecordType, ...], list[tuple[str, s
     assert client is not None
     requester = job.requested_by
     if requester is not None and not report_readable(actor=requester, client=client):
-        kept = tuple(r for r in SEARCH_TYPES if r.name not in REPORT_FILES)
-        return kept, [("finding_decisions, hidden_findings, weekly_status", NOT_SHARED)]
+        kept = tuple(r for r in SEARCH_TYPES if r.name not in REPORT_FILES | COACH_FILES)
+        return kept, [
+            ("finding_decisions, hidden_findings, weekly_status", NOT_SHARED),
+            ("session_notes", COACH_ONLY),
+        ]
     if requester is not None and requester.role == Role.CLIENT:
         kept = tuple(_without_coach_notes(r) for r in SEARCH_TYPES if r.name not in COACH_FILES)
-        return kept, [("finding_decisions, hidden_findings", COACH_ONLY)]
+        return kept, [("finding_decisions, hidden_findings, session_notes", COACH_ONLY)]
     return SEARCH_TYPES, []
 
 

@@ -106,7 +106,9 @@ def test_a_search_export_has_every_row_and_every_column(world, coach):
     for record in SEARCH_TYPES:
         expected = _database_rows(record.model, client_id=world.search.pk)
         # Capture's files are filled, and read by whom, in test_capture_records.py.
-        assert expected or record.name in ("finding_decisions", "hidden_findings", *CAPTURE), (
+        # Notes and action items are filled, and read by whom, in the two tests after this one.
+        optional = ("finding_decisions", "hidden_findings", "session_notes", "action_items")
+        assert expected or record.name in (*optional, *CAPTURE), (
             record.name
         )
         _check_files(archive, record.name, expected)
@@ -176,6 +178,24 @@ def test_the_practice_export_holds_every_search_and_the_practice(
     }
     assert "hashed_key" not in archive.read("api_keys.csv").decode("utf-8-sig")
     assert "secret" not in archive.read("webhooks.csv").decode("utf-8-sig").splitlines()[0]
+
+
+def test_session_notes_are_in_the_coachs_export_never_the_clients(world, coach, client_user):
+    from datetime import date
+
+    from coaching.notes.services import action_item_add, session_note_add
+
+    session_note_add(client=world.search, actor=coach, held_on=date(2024, 3, 1), body="SECRET")
+    action_item_add(client=world.search, actor=coach, text="Call Ann")
+    coach_archive = _made(coach, world.search)
+    assert "SECRET" in coach_archive.read("session_notes.csv").decode("utf-8-sig")
+    assert "Call Ann" in coach_archive.read("action_items.csv").decode("utf-8-sig")
+    for shared in (False, True):
+        s.client_set_report_sharing(client=world.search, actor=coach, shared=shared)
+        archive = _made(client_user, world.search)
+        assert "session_notes.csv" not in archive.namelist(), shared
+        assert all(b"SECRET" not in archive.read(name) for name in archive.namelist()), shared
+        assert "Call Ann" in archive.read("action_items.csv").decode("utf-8-sig")
 
 
 def test_a_clients_own_export_leaves_out_an_unshared_report(world, client_user):

@@ -23,10 +23,15 @@ from tenants.provisioning import practice_url
 
 
 def email_confirmation_pending(*, user: User) -> bool:
-    """Whether this person's address still waits for its confirmation link."""
+    """Whether this person's address still waits for its confirmation link: a primary address
+    not yet confirmed and none confirmed. Only signup records one (primary:
+    `email_confirmation_send`); allauth's email page adds a non-primary unconfirmed record for
+    a user it has none for (an owner created by an operator, say), which must not lock them out
+    of inviting or paying."""
     addresses = EmailAddress.objects.filter(user=user)
     return (
-        addresses.filter(verified=False).exists() and not addresses.filter(verified=True).exists()
+        addresses.filter(verified=False, primary=True).exists()
+        and not addresses.filter(verified=True).exists()
     )
 
 

@@ -58,3 +58,17 @@ def test_an_operator_prefix_wins_over_the_practice_name(practice, owner: User, s
         practice_url="http://alpha.localhost:8000",
     )
     assert mail.outbox[-1].subject.startswith("[Acme] ")
+
+
+def test_opening_the_email_page_does_not_lock_an_operator_made_owner_out(
+    http: Client, practice, owner: User
+) -> None:
+    """allauth's email page records the address it finds on the user (unconfirmed, not primary);
+    that is not a signup waiting for its link, so the owner may still invite."""
+    from accounts.verification import email_confirmation_pending
+
+    http.force_login(owner)
+    assert http.get("/accounts/email/").status_code == 200
+    assert not email_confirmation_pending(user=owner)
+    invited = http.post("/members/", {"email": "x@alpha.example.com", "role": "coach", "name": "X"})
+    assert "Confirm your email address first" not in invited.content.decode()

@@ -10,6 +10,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,26 @@ def test_the_closed_signup_page_is_a_helpful_page_and_nothing_links_to_it(
     html = http.get("/accounts/signup/").content.decode()
     assert "welcomes people by invitation" in html
     assert 'href="/accounts/signup/"' not in html
+
+
+def test_the_two_step_pages_are_in_the_products_look(
+    http: HttpClient,
+    practice,
+    coach: User,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.accounts.test_mfa import enrol
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(http, coach)
+    for path in ("/accounts/2fa/", "/accounts/2fa/recovery-codes/"):
+        response = http.get(path)
+        assert response.status_code == 200, path
+        _assert_product_page(response.content.decode(), path, practice.name)
+    http.logout()
+    http.post("/accounts/login/", {"login": coach.email, "password": PASSWORD})
+    asked = http.get("/accounts/2fa/authenticate/")
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    _assert_product_page(html, "the code step of logging in", practice.name)
+    assert "One more step" in html

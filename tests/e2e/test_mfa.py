@@ -44,7 +44,7 @@ def test_an_owner_turns_on_two_step_sign_in_and_is_asked_for_the_code(
     page.goto(server.url(slug, "/accounts/login/"))
     page.get_by_label("Email").fill(f"ella@{slug}.example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     shot(page, "mfa-02-code")  # type: ignore[operator]
     page.goto(server.url(slug, "/"))  # nothing opens on the password alone
@@ -52,6 +52,6 @@ def test_an_owner_turns_on_two_step_sign_in_and_is_asked_for_the_code(
 
     page.goto(server.url(slug, "/accounts/2fa/authenticate/"))
     page.get_by_label("Code").fill(_code(secret, step=1))
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(rf"http://{slug}\.localhost:{server.port}/$"))
     context.close()

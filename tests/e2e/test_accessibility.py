@@ -31,6 +31,10 @@ SIGNED_OUT_PAGES = (
 CLIENT_PAGES = (
     "/",
     "/my/contacts/",
+    "/my/contacts/{contact}/edit/",
+    "/clients/{client}/contacts/{contact}/delete/",
+    "/my/follow-ups/",
+    "/my/applications/",
     "/my/introductions/",
     "/my/meetings/",
     "/my/report/",
@@ -102,8 +106,31 @@ def _sign_in(page: Page, server: LiveServer, slug: str, email: str) -> None:
     expect(page).to_have_url(re.compile(rf"//{slug}\.localhost:{server.port}/$"))
 
 
-def _problems(page: Page, url: str, width: int) -> list[str]:
-    """What is wrong with the page at this width: sideways scrolling, serious axe findings."""
+# Controls a finger presses, smaller than 44 px on a phone (inline links in a sentence are
+# exempt, as WCAG's target-size rule has it; a checkbox or radio counts with its label).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+      'main button, main select, main input:not([type=hidden]), main textarea, main a.button, '
+      + 'main summary, .topbar a, .topbar button')]
+    .filter(e => { const r = e.getBoundingClientRect();
+                   return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0; })
+    .filter(e => { const box = ['checkbox', 'radio'].includes(e.type) && e.labels && e.labels[0]
+                     ? e.labels[0].getBoundingClientRect() : e.getBoundingClientRect();
+                   return box.height < 43.5 || box.width < 43.5; })
+    .slice(0, 5)
+    .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${(e.innerText || e.name
+      || '').trim().slice(0, 30)}" ${Math.round(e.getBoundingClientRect().width)}x${
+      Math.round(e.getBoundingClientRect().height)}`)"""
+
+# Help texts and errors are linked: every aria-describedby names elements that exist.
+LOOSE_DESCRIPTIONS = """() => [...document.querySelectorAll('[aria-describedby]')]
+    .flatMap(e => e.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean)
+      .filter(id => !document.getElementById(id))
+      .map(id => `${e.tagName.toLowerCase()}#${e.id} -> #${id}`))"""
+
+
+def _problems(page: Page, url: str, width: int, *, taps: bool = False) -> list[str]:
+    """What is wrong with the page at this width: sideways scrolling, serious axe findings,
+    help texts that point nowhere, and (`taps`, on a phone) controls under 44 px."""
     response = page.goto(url)
     assert response is not None, url
     assert response.status == 200, (url, response.status)
@@ -118,6 +145,13 @@ def _problems(page: Page, url: str, width: int) -> list[str]:
             inner,
         )
         found.append(f"{url} at {width}px scrolls sideways ({scroll} > {inner}): {wide}")
+    loose = page.evaluate(LOOSE_DESCRIPTIONS)
+    if loose:
+        found.append(f"{url} at {width}px: aria-describedby points at nothing: {loose}")
+    if taps and width < 600:
+        small = page.evaluate(SMALL_TARGETS)
+        if small:
+            found.append(f"{url} at {width}px: tap targets under 44px: {small}")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
     for violation in result["violations"]:
@@ -131,7 +165,12 @@ def _problems(page: Page, url: str, width: int) -> list[str]:
 
 
 def _sweep(
-    browser: Browser, pages: list[str], *, sign_in: tuple[str, str] | None, server: LiveServer
+    browser: Browser,
+    pages: list[str],
+    *,
+    sign_in: tuple[str, str] | None,
+    server: LiveServer,
+    taps: bool = False,
 ) -> list[str]:
     found: list[str] = []
     for width in WIDTHS:
@@ -140,7 +179,7 @@ def _sweep(
         if sign_in is not None:
             _sign_in(page, server, *sign_in)
         for url in pages:
-            found.extend(_problems(page, url, width))
+            found.extend(_problems(page, url, width, taps=taps))
         context.close()
     return found
 
@@ -156,7 +195,67 @@ def test_the_public_and_signed_out_pages(
     assert not found, "\n".join(found)
 
 
-def test_the_clients_portal(browser: Browser, server: LiveServer, csp_practice: Seeded) -> None:
+def _portal_records(slug: str, django_db_blocker: pytest.FixtureRequest) -> None:
+    """What makes the portal's pages full: an introduction waiting for her call (long names),
+    follow-ups late, due and coming, an application with a long link, the report shared."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from coaching.models import Client, Contact
+    from coaching.services import (
+        application_create,
+        client_set_report_sharing,
+        follow_up_schedule,
+        introduction_create,
+    )
+    from tenants.models import Practice
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        schema = Practice.objects.get(slug=slug).schema_name
+    with django_db_blocker.unblock(), schema_context(schema):  # type: ignore[attr-defined]
+        client = Client.objects.get()
+        coach = client.coach
+        add = Contact.objects.create
+        ada = add(client=client, name="Ada Okafor-Whitfield", company="Quarry Capital Partners")
+        chloe = add(client=client, name="Chloe Usman", company="Northwind Infrastructure GmbH")
+        introduction_create(
+            client=client, actor=coach, introducer=ada, target=chloe,
+            made_at=timezone.now() - timedelta(days=9),
+        )  # fmt: skip
+        today = timezone.localdate()
+        for contact, days in ((ada, -3), (chloe, 0), (ada, 2), (chloe, 12)):
+            follow_up_schedule(
+                client=client, actor=coach, contact=contact, due_on=today + timedelta(days=days)
+            )
+        application_create(
+            client=client, actor=coach, company="Internationale Nederlanden Groep Bankiers",
+            role="Senior Data Platform Engineer (Streaming, Kafka, Flink)", source="job_board",
+            posting_seen_on=today - timedelta(days=1),
+            posting_url="https://careers.example.com/jobs/senior-data-platform-engineer-streaming"
+            "-kafka-flink-amsterdam-2026-11-30?utm_source=linkedin&utm_medium=share",
+        )  # fmt: skip
+        client_set_report_sharing(client=client, actor=coach, shared=True)
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="module")
+def full_portal(csp_practice: Seeded, django_db_blocker: pytest.FixtureRequest) -> Seeded:
+    """The practice with the portal's pages full (committed, outside a test's transaction, so
+    the server sees it)."""
+    _portal_records(csp_practice.slug, django_db_blocker)
+    return csp_practice
+
+
+def test_the_clients_portal(
+    browser: Browser,
+    server: LiveServer,
+    full_portal: Seeded,
+    django_db_blocker: pytest.FixtureRequest,
+) -> None:
+    csp_practice = full_portal
     slug = csp_practice.slug
     context = browser.new_context()
     page = context.new_page()
@@ -166,11 +265,14 @@ def test_the_clients_portal(browser: Browser, server: LiveServer, csp_practice: 
     expect(page.get_by_text("Logged: you reached out to Priya Patel.")).to_be_visible()
     context.close()
 
+    ids = _ids(slug, django_db_blocker)
+
     found = _sweep(
         browser,
-        [server.url(slug, p) for p in CLIENT_PAGES],
+        [server.url(slug, p.format(**ids)) for p in CLIENT_PAGES],
         sign_in=(slug, csp_practice.client_email),
         server=server,
+        taps=True,
     )
 
     assert not found, "\n".join(found)

@@ -134,6 +134,14 @@ def test_every_main_page_runs_without_a_csp_violation(
     expect(client.locator("progress.meter")).to_have_count(1)
     for path in ("/", "/my/contacts/", "/my/introductions/", "/my/meetings/", "/my/report/"):
         _visit(client, server.url(slug, path))
+    for path in ("/my/follow-ups/", "/my/applications/"):
+        _visit(client, server.url(slug, path))
+    _visit(client, server.url(slug, "/my/contacts/"))
+    client.get_by_role("link", name="Edit Priya Patel").click()  # the contact's edit page
+    expect(client.get_by_role("heading", name="Edit Priya Patel")).to_be_visible()
+    client.get_by_role("link", name="Remove Priya Patel…").click()  # its removal page
+    expect(client.get_by_role("heading", name="Delete Priya Patel?")).to_be_visible()
+    client.wait_for_load_state("networkidle")
     _visit(client, server.url(slug, "/notifications/preferences/"))
     _assert_clean(watch, "the client's portal")
 

@@ -18,6 +18,7 @@ from api.viewsets import ReadViewSet, Scope
 from coaching import services
 from coaching.insights.search_status import search_statuses
 from coaching.insights.summaries import VersionedRow, with_versions
+from coaching.lifecycle.deletion import contact_delete
 from coaching.models import (
     Application,
     Client,
@@ -30,7 +31,12 @@ from coaching.models import (
     Meeting,
     PresentationCheck,
 )
+from coaching.services.applications import application_remove
+from coaching.services.feedback import feedback_remove
+from coaching.services.follow_ups import follow_up_remove
 from coaching.services.imports import import_start
+from coaching.services.introductions import introduction_remove
+from coaching.services.meetings import meeting_remove
 
 # The clients list's rows, annotated with each client's data version (for their cached search
 # status) and read as plain values: built once, copied per request (the hottest path;
@@ -51,6 +57,16 @@ def _with_search_status(shown: Any, *, actor: Any) -> None:
             item["search_status"], item["search_status_as_of"] = read.status, read.as_of
         else:
             item.search_status, item.search_status_as_of = read.status, read.as_of
+
+
+def _remove_doc(what: str, *, extra: str = "") -> Any:
+    """The schema of `DELETE /<records>/{id}/`: the same removal as the coach's page."""
+    return extend_schema(
+        responses={204: None},
+        description=f"Remove {what} recorded by mistake (coach or owner; a client's key gets "
+        "403). The timeline keeps what it said; the deletions feed (`/api/v1/deletions/`) "
+        f"shows its tombstone and `record.deleted` is announced to webhooks.{extra}",
+    )
 
 
 def _list_doc(name: str) -> Any:
@@ -192,6 +208,20 @@ class ContactViewSet(ReadViewSet):
         services.contact_update(contact=contact, actor=self.actor, data=data)
         return self.respond(contact)
 
+    @extend_schema(
+        responses={204: None},
+        description="Delete a contact with everything only about them (their interactions, "
+        "meetings, follow-ups and introductions): the same as `POST /api/v1/deletion-requests/` "
+        'with `{"kind": "contact"}` and the web app\'s delete page. Anyone who may write to the '
+        'search, the client included. The timeline keeps its entries as "a deleted '
+        'contact"; each deleted record leaves a tombstone in `/api/v1/deletions/` and '
+        "`record.deleted` is announced. Two copies of one person are merged in the web app "
+        "instead.",
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        contact_delete(contact=self.get_object(), actor=self.actor)
+        return Response(status=204)
+
 
 @extend_schema_view(list=_list_doc("interactions"))
 @extend_schema(tags=["interactions"])
@@ -309,6 +339,14 @@ class IntroductionViewSet(ReadViewSet):
         "abandon",
     )
 
+    @_remove_doc(
+        "an introduction",
+        extra=" The messages its steps recorded stay; meetings it led to lose the link.",
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        introduction_remove(introduction=self.get_object(), actor=self.actor)
+        return Response(status=204)
+
 
 @extend_schema_view(list=_list_doc("follow-ups"))
 @extend_schema(tags=["follow-ups"])
@@ -347,6 +385,11 @@ class FollowUpViewSet(ReadViewSet):
         )
         return self.respond(follow_up)
 
+    @_remove_doc("a follow-up", extra=" One already done keeps its message (an interaction).")
+    def destroy(self, request: Request, pk: str) -> Response:
+        follow_up_remove(follow_up=self.get_object(), actor=self.actor)
+        return Response(status=204)
+
 
 @extend_schema_view(list=_list_doc("applications"))
 @extend_schema(tags=["applications"])
@@ -369,6 +412,14 @@ class ApplicationViewSet(ReadViewSet):
         data = self.valid(s.ApplicationFieldsSerializer, partial=True)
         services.application_update(application=application, actor=self.actor, data=data)
         return self.respond(application)
+
+    @_remove_doc(
+        "an application",
+        extra=" Introductions and meetings that pointed at it stay, without the link.",
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        application_remove(application=self.get_object(), actor=self.actor)
+        return Response(status=204)
 
 
 @extend_schema_view(list=_list_doc("meetings"))
@@ -416,6 +467,11 @@ class MeetingViewSet(ReadViewSet):
         )
         return self.respond(meeting)
 
+    @_remove_doc("a meeting", extra=" A thank-you already sent stays an interaction.")
+    def destroy(self, request: Request, pk: str) -> Response:
+        meeting_remove(meeting=self.get_object(), actor=self.actor)
+        return Response(status=204)
+
 
 @extend_schema_view(list=_list_doc("feedback"))
 @extend_schema(tags=["feedback"])
@@ -431,6 +487,11 @@ class FeedbackViewSet(ReadViewSet):
         data = self.valid(s.FeedbackCreateSerializer)
         feedback = services.feedback_record(actor=self.actor, **data)
         return self.respond(feedback, status=201)
+
+    @_remove_doc("feedback")
+    def destroy(self, request: Request, pk: str) -> Response:
+        feedback_remove(feedback=self.get_object(), actor=self.actor)
+        return Response(status=204)
 
 
 @extend_schema_view(

@@ -196,4 +196,5 @@ def application_remove(*, application: Application, actor: User) -> None:
         actor=actor,
         record_type="application",
         fields=APPLICATION_FIELDS,
+        coach_only=True,
     )

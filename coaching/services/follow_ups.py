@@ -129,4 +129,5 @@ def follow_up_remove(*, follow_up: FollowUp, actor: User) -> None:
         actor=actor,
         record_type="follow_up",
         fields=["contact", "due_on", "channel", "done_at", "note"],
+        coach_only=True,
     )

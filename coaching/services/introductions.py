@@ -353,6 +353,7 @@ def introduction_remove(*, introduction: Introduction, actor: User) -> None:
             "first_contact_at", "thanked_at", "outcome_reported_at",
             "reached_hiring_authority_at", "status", "ended_at", "abandon_reason", "note",
         ],
+        coach_only=True,
     )  # fmt: skip
 
 

@@ -204,6 +204,7 @@ def meeting_remove(*, meeting: Meeting, actor: User) -> None:
         actor=actor,
         record_type="meeting",
         fields=["contact", "scheduled_for", "purpose", "status", "introduction", "application"],
+        coach_only=True,
     )
 
 

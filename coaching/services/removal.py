@@ -5,6 +5,9 @@ activity log is the history, so nothing already on it is rewritten). The deletio
 tombstone for the API's deletions feed (`coaching.lifecycle.tombstones`, on `post_delete`) and is
 announced as `record.deleted` for the webhooks, in the same transaction.
 
+Applications, follow-ups, introductions, meetings and feedback are removed by the coach or the
+owner (`coach_only`): the portal offers the client no removal of them, and the API follows it.
+
 Not for contacts: deleting a person erases what is known of them (`coaching.lifecycle.deletion.
 contact_delete`); two copies of one person are merged instead (`contact_merge`).
 """

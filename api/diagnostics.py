@@ -271,6 +271,12 @@ class DispositionSerializer(serializers.Serializer):
     )
     state = serializers.ChoiceField(choices=DispositionState.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    note_shared = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Show the note to the client in their shared report. False (the default): "
+        "only the practice's coaches see it.",
+    )
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -280,6 +286,7 @@ class DispositionOutSerializer(serializers.Serializer):
     code = serializers.CharField()
     state = serializers.ChoiceField(choices=DispositionState.choices)
     note = serializers.CharField()
+    note_shared = serializers.BooleanField(help_text="Whether the client sees the note.")
     decided_on = serializers.DateField(help_text="In the client's zone; counts from this day.")
     expires_on = serializers.DateField(allow_null=True)
 

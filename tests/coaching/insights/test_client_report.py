@@ -246,3 +246,32 @@ def test_evidence_names_no_season_keys() -> None:
     )
     assert evidence_for_client(record="period", note="summer-2025") == "The summer slowdown"
     assert evidence_for_client(record="contact", note="Thanked the client") == "Thanked you"
+
+
+def test_the_api_shares_a_note_only_when_asked(
+    search: Client, coach: User, client_user: User, api_for, decided: tuple[str, str]
+) -> None:
+    private_key, _ = decided
+    coach_api, client_api = api_for(coach), api_for(client_user)
+    path = f"/api/v1/clients/{search.pk}/finding-dispositions/"
+    made = coach_api.post(
+        path, {"finding_key": private_key, "state": "acknowledged", "note": "Coaches only"}
+    )
+    assert made.status_code == 201
+    assert made.json()["note_shared"] is False
+    report = client_api.get(f"/api/v1/clients/{search.pk}/report/?as_of={AS_OF}")
+    assert "Coaches only" not in report.content.decode()
+    shared = coach_api.post(
+        path,
+        {
+            "finding_key": private_key,
+            "state": "acknowledged",
+            "note": "For you both",
+            "note_shared": True,
+        },
+        format="json",
+    )
+    assert shared.json()["note_shared"] is True
+    # a client cannot decide on findings, nor read the coaches' notes through this endpoint
+    refused = client_api.post(path, {"finding_key": private_key, "state": "acknowledged"})
+    assert refused.status_code in (403, 404)

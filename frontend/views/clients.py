@@ -27,6 +27,7 @@ from coaching.insights.services import (
     finding_disposition_withdraw,
     finding_set_hidden,
 )
+from coaching.insights.weekly_goal import weekly_goal_in_force
 from coaching.models import (
     Client,
     Contact,
@@ -98,9 +99,11 @@ def _page(
 
 def _settings_forms(request: HttpRequest, client: Client, forms: dict[str, Any]) -> dict[str, Any]:
     checks = {c.item: c for c in client.presentation.all()}
+    goal = weekly_goal_in_force(actor=acting_user(request), client=client)  # the one in force
     data = request.POST if request.method == "POST" else None
     return {
-        "goal_form": GoalForm(initial={"weekly_outreach_goal": client.weekly_outreach_goal}),
+        "goal_form": GoalForm(initial={"weekly_outreach_goal": goal.value}),
+        "weekly_goal": goal,
         "thresholds_form": ThresholdsForm(
             initial=client.threshold_overrides, inherited=inherited_thresholds()
         ),

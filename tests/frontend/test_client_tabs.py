@@ -29,7 +29,7 @@ QUERIES = {
     "introductions": 18,  # waiting calls, the introductions, the ask cautions (eight)
     "applications": 7,
     "meetings": 8,  # meetings, feedback
-    "settings": 9,  # thresholds in force, imports running
+    "settings": 10,  # thresholds in force, imports running, the weekly goal in force
 }
 
 

@@ -115,3 +115,21 @@ def test_the_portal_says_which_goal_it_is(
     assert "15 a week (your practice\u2019s default)" in http.get("/").content.decode().replace(
         "&#x27;", "\u2019"
     ).replace("'", "\u2019")
+
+
+def test_the_coach_sees_the_goal_in_force_and_where_it_comes_from(
+    http: HttpClient, coach: User, owner: User, search: Client
+) -> None:
+    from coaching.insights.services import practice_thresholds_update
+    from coaching.services import client_update
+
+    practice_thresholds_update(actor=owner, changes={"weekly_goal": 12})
+    http.force_login(coach)
+    page = http.get(f"/clients/{search.pk}/?tab=settings")
+    assert "12 a week (practice default)" in page.content.decode()
+    assert page.context["goal_form"].initial["weekly_outreach_goal"] == 12
+    client_update(client=search, actor=coach, data={"weekly_outreach_goal": 20})
+    assert (
+        "20 a week (set for Cleo)"
+        in http.get(f"/clients/{search.pk}/?tab=settings").content.decode()
+    )

@@ -163,7 +163,7 @@ def described(field: BoundField) -> str:
     frontend/form_fields.html gives them), and marked invalid when it has errors."""
     ident = field.id_for_label
     ids = [f"{ident}-help"] if ident and field.help_text else []
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if ident and field.errors:
         ids.append(f"{ident}-error")
         attrs["aria-invalid"] = "true"

@@ -4,16 +4,29 @@ the real import job, then the same archive again (which must create nothing).
     .venv/bin/python -m tests.bench.capture_archive [--connections 20000] [--messages 50000]
         [--invitations 5000]
 
-Prints the time of each run and the process's peak memory (resident set, whole process).
+Prints the time of each run, the process's own CPU time and the load average (the machine may be
+shared: wall time grows with other work, CPU time much less), and the process's peak memory
+(resident set, whole process).
 Goals (issue #16): first import ≤ 30 s, memory < 500 MB; re-import ≤ 10 s creating nothing.
 """
 
 import argparse
+import os
 import resource
 import time
 from datetime import UTC, date, datetime, timedelta
 
 from tests.bench.harness import bench_database
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process (PostgreSQL's work is not in it)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def peak_mb() -> float:
@@ -71,6 +84,7 @@ def main() -> None:
         baseline = peak_mb()
 
         def run() -> tuple[float, dict[str, int]]:
+            cpu = cpu_seconds()
             start = time.perf_counter()
             job = import_start(
                 client=client,
@@ -82,7 +96,9 @@ def main() -> None:
             )
             job = import_run(job_id=job.pk)
             assert job.status == "succeeded", job.errors[:3]
-            return time.perf_counter() - start, job.summary
+            took = time.perf_counter() - start
+            print(f"  (this process's CPU: {cpu_seconds() - cpu:.1f} s; load {load()})")
+            return took, job.summary
 
         first, summary = run()
         print(f"first import: {first:.1f} s  {summary}", flush=True)

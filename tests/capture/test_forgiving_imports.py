@@ -169,7 +169,7 @@ def test_the_mode_is_chosen_on_the_upload_page(
     search, coach, http, django_capture_on_commit_callbacks
 ):
     http.force_login(coach)
-    page = http.get(f"/clients/{search.pk}/").content.decode()
+    page = http.get(f"/clients/{search.pk}/?tab=settings").content.decode()  # imports live there
     assert "Import the good rows and list the rest" in page
     upload = SimpleUploadedFile("c.csv", b"name,email\nAnn,bad\n", content_type="text/csv")
     response = http.post(

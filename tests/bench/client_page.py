@@ -53,7 +53,7 @@ def main() -> None:
                 .first()
             )
             assert client is not None
-            records = client.n  # type: ignore[attr-defined]
+            records = client.n
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         http = HttpClient(HTTP_HOST=practice_host(slug="bench"))

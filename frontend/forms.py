@@ -238,25 +238,25 @@ LOGGED = {
     "follow_up": "you followed up with {name}",
     "ask": "you asked {name} for an introduction or referral",
     "thank_you": "you thanked {name}",
+    "outcome": "you told {name} how it went",
 }
 LOG_WHAT = {
     "outreach": "I reached out",
     "reply": "They replied",
     "conversation": "We talked",
     "follow_up": "I followed up",
-    "outcome": "you told {name} how it went",
     "ask": "I asked for an introduction or referral",
     "thank_you": "I thanked them",
+    "outcome": "I told them how it went",
 }
+LOG_WHEN = [("today", "Today"), ("yesterday", "Yesterday"), ("day", "Another day")]
 
 
 class QuickLogForm(Form):
     """Who, what happened, how, and when (today unless said otherwise). A name that matches
     several contacts, or none but some closely, is asked about (`contact`, `new_contact`)."""
 
-    "outcome": "I told them how it went",
     who = forms.CharField(
-LOG_WHEN = [("today", "Today"), ("yesterday", "Yesterday"), ("day", "Another day")]
         label="Who",
         max_length=200,
         widget=forms.TextInput(attrs={"list": "contact-names", "autocomplete": "off"}),
@@ -265,12 +265,6 @@ LOG_WHEN = [("today", "Today"), ("yesterday", "Yesterday"), ("day", "Another day
     )
     what = forms.ChoiceField(label="What happened", choices=list(LOG_WHAT.items()))
     channel = forms.ChoiceField(label="How", choices=Channel.choices)
-
-
-class ContactForm(Form):
-    name = forms.CharField(label="Name", max_length=200)
-    company = forms.CharField(label="Company", max_length=200, required=False)
-    title = forms.CharField(label="Title", max_length=200, required=False)
     when = forms.ChoiceField(
         label="When",
         choices=LOG_WHEN,
@@ -310,6 +304,12 @@ class ContactForm(Form):
         if data["when"] == "day" and not data.get("on"):
             self.add_error("on", "Pick the day it happened.")
         return data
+
+
+class ContactForm(Form):
+    name = forms.CharField(label="Name", max_length=200)
+    company = forms.CharField(label="Company", max_length=200, required=False)
+    title = forms.CharField(label="Title", max_length=200, required=False)
     email = forms.CharField(label="Email", max_length=254, required=False)
     how_met = forms.ChoiceField(label="How you know them", choices=HowMet.choices, initial="other")
     first_met_on = forms.DateField(label="First met on", required=False, widget=DATE)

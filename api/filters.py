@@ -112,10 +112,17 @@ class ClientFilter(SyncFilterSet):
         "as the dashboard shows it.",
     )
     coach = IdFilter(field_name="coach_id", label="Only clients of this coach.")
+    archived = filters.BooleanFilter(
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label="true: only archived searches; false: only the others (the list has both "
+        "unless asked).",
+    )
 
     class Meta:
         model = Client
-        fields = ["status", "search_status", "coach", "updated_since"]
+        fields = ["status", "search_status", "coach", "archived", "updated_since"]
 
     def filter_search_status(self, queryset: Any, name: str, value: str) -> Any:
         actor = self.request.user

@@ -172,9 +172,10 @@ class ClientListSerializer(RowSerializer):
 
     VALUES = (
         "id", "user_id", "user__name", "user__email", "coach_id", "coach__name", "headline",
-        "target_roles", "search_started_on", "status", "landed_on", "weekly_outreach_goal",
-        "time_zone", "leaving_story", "leaving_story_verdict", "report_shared_with_client",
-        "threshold_overrides", "created_at", "updated_at", "data_version", "settings_version",
+        "target_roles", "search_started_on", "status", "landed_on", "archived_at",
+        "weekly_outreach_goal", "time_zone", "leaving_story", "leaving_story_verdict",
+        "report_shared_with_client", "threshold_overrides", "created_at", "updated_at",
+        "data_version", "settings_version",
     )  # fmt: skip
     """Read with `.values()`; `search_status` and its day are set on each row afterwards."""
 
@@ -189,6 +190,12 @@ class ClientListSerializer(RowSerializer):
     search_started_on = serializers.DateField(read_only=True)
     status = serializers.ChoiceField(choices=ClientStatus.choices, read_only=True)
     landed_on = serializers.DateField(read_only=True, allow_null=True)
+    archived_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the coach archived the search (null unless archived): see "
+        "`POST /clients/{id}/archive/`.",
+    )
     weekly_outreach_goal = serializers.IntegerField(read_only=True)
     time_zone = serializers.CharField(read_only=True)
     leaving_story = serializers.CharField(read_only=True)
@@ -228,6 +235,7 @@ class ClientSerializer(ReadOnlyModelSerializer):
             "search_started_on",
             "status",
             "landed_on",
+            "archived_at",
             "weekly_outreach_goal",
             "time_zone",
             "leaving_story",

@@ -32,6 +32,7 @@ from coaching.models import (
     PresentationCheck,
 )
 from coaching.services.applications import application_remove
+from coaching.services.archive import client_archive, client_restore
 from coaching.services.feedback import feedback_remove
 from coaching.services.follow_ups import follow_up_remove
 from coaching.services.imports import import_start
@@ -79,9 +80,11 @@ def _list_doc(name: str) -> Any:
 @extend_schema_view(
     list=extend_schema(
         description="The clients the caller may see, each with its record `status` (active, "
-        "paused, landed: set by the coach) and its `search_status` (stalled, slowing, active, "
+        "paused, landed: set by the coach), `archived_at` (set when the coach archived it) "
+        "and its `search_status` (stalled, slowing, active, "
         "landed: what the diagnostics say, the same as the dashboard's); cursor-paginated. "
-        "Filter with `?status=` or `?search_status=`. The presentation checklist is on each "
+        "Filter with `?status=`, `?search_status=` or `?archived=`. The presentation "
+        "checklist is on each "
         "client's own page.",
         responses=s.ClientListSerializer(many=True),
     ),
@@ -152,6 +155,26 @@ class ClientViewSet(ClientDiagnosticsMixin, ReadViewSet):
         services.client_reassign(
             client=client, actor=self.actor, **self.valid(s.ClientReassignSerializer)
         )
+        return self.respond(client)
+
+    @extend_schema(request=None, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str) -> Response:
+        """Archive a search that is over or abandoned (coach or owner): an active one is paused
+        first, so it takes no seat; it leaves the web app's working lists, reminders and nightly
+        diagnosis, keeps every record, and its client may read but no longer write (403).
+        Announced as `client.archived`. 400 if already archived."""
+        client = self.get_object()
+        client_archive(client=client, actor=self.actor)
+        return self.respond(client)
+
+    @extend_schema(request=None, responses=s.ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str) -> Response:
+        """Restore an archived search (coach or owner), paused or landed as it was; resume it
+        with `status`. Announced as `client.restored`. 400 if not archived."""
+        client = self.get_object()
+        client_restore(client=client, actor=self.actor)
         return self.respond(client)
 
     @extend_schema(request=s.LeavingStorySerializer, responses=s.ClientSerializer)

@@ -62,10 +62,20 @@ def record_get_for(queryset: QuerySet[M], *, actor: User, pk: int) -> M:
         raise NotFound(f"No such {queryset.model._meta.verbose_name}.") from exc
 
 
+ARCHIVED_READ_ONLY = (
+    "Your search is archived: it can be read, not changed. Ask your coach to restore it."
+)
+
+
 def ensure_can_write(*, actor: User, client: Client) -> None:
-    """Anyone who can see a search may record its activity (a client logs their own outreach)."""
-    if not client_queryset_for(actor=actor).filter(pk=client.pk).exists():
+    """Anyone who can see a search may record its activity (a client logs their own outreach),
+    except the client of an archived search, which is read-only for them (403)."""
+    found = client_queryset_for(actor=actor).filter(pk=client.pk).values_list("archived_at")
+    row = found.first()
+    if row is None:
         raise NotFound("No such client.")
+    if row[0] is not None and actor.role == Role.CLIENT:
+        raise PermissionDenied(ARCHIVED_READ_ONLY)
 
 
 def ensure_can_coach(*, actor: User, client: Client) -> None:

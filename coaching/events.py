@@ -19,7 +19,7 @@ from typing import Any
 
 from django.dispatch import Signal
 
-from coaching.models import ImportJob, Introduction
+from coaching.models import Client, ImportJob, Introduction
 
 domain_event = Signal()
 """Sent with `event` (a name from docs/api.md's table) and `payload` (ids and the public
@@ -85,6 +85,19 @@ def client_status_changed_announce(
             "previous_status": previous_status,
             "status": status,
             "as_of": as_of.isoformat(),
+        },
+    )
+
+
+def client_archive_announce(*, event: str, client: Client, at: datetime) -> None:
+    """`client.archived` or `client.restored` (the coach's archive, not the diagnosis)."""
+    announce(
+        event=event,
+        payload={
+            "client": client.pk,
+            "status": client.status,
+            "archived_at": client.archived_at,
+            "at": at,
         },
     )
 

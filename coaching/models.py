@@ -92,6 +92,10 @@ class Client(TimeStampedModel):
     report_shared_with_client = models.BooleanField(default=False)
     # Per-client overrides of the diagnostics thresholds; the diagnostics engine validates keys.
     threshold_overrides = models.JSONField(default=dict, blank=True)
+    # Set when the coach or owner archives the search (over or abandoned; never active while
+    # archived): off the working lists, the nudges and the nightly diagnosis, read-only for the
+    # client; cleared when restored (`coaching.services.archive`).
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -76,6 +76,8 @@ def application_board(*, actor: User, client: Client | None = None) -> Board:
     clients = client_queryset_for(actor=actor)
     if client is not None:
         clients = clients.filter(pk=client.pk)
+    else:  # the working board leaves archived searches out; each keeps its own board
+        clients = clients.filter(archived_at__isnull=True)
     rows = (
         Application.objects.filter(client__in=clients)
         .select_related("client__user")

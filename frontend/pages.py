@@ -19,11 +19,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from accounts.gates import acting_user, client_required, coaching_staff_required
+from coaching.models import Client
 from coaching.selectors import client_detail, client_record, own_search
 
 View = Callable[..., HttpResponse]
@@ -73,13 +77,35 @@ def record_page(
     return decorate
 
 
+def _portal(
+    request: HttpRequest, *, client: Client, call: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """Run a portal view. An archived search is read-only for its client: the base template
+    says so (`request.search_archived`), and a write the services refuse returns to Today with
+    their message instead of a bare 403."""
+    archived = client.archived_at is not None
+    request.search_archived = archived  # type: ignore[attr-defined]
+    try:
+        return call()
+    except PermissionDenied as exc:
+        if not archived:
+            raise
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("practice_home"))
+
+
 def portal_page(view: View) -> View:
     """The signed-in client's own search as `client`; coaches have no portal (404)."""
 
     @wraps(view)
     def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         actor = acting_user(request)
-        return view(request, *args, actor=actor, client=own_search(actor=actor), **kwargs)
+        client = own_search(actor=actor)
+        return _portal(
+            request,
+            client=client,
+            call=lambda: view(request, *args, actor=actor, client=client, **kwargs),
+        )
 
     return _guarded(client_required(page), "portal_page")
 
@@ -93,7 +119,11 @@ def portal_record(model: type[Model], *, kwarg: str = "pk") -> Callable[[View], 
             actor = acting_user(request)
             client = own_search(actor=actor)
             record = client_record(actor=actor, client=client, model=model, pk=kwargs.pop(kwarg))
-            return view(request, actor=actor, client=client, record=record, **kwargs)
+            return _portal(
+                request,
+                client=client,
+                call=lambda: view(request, actor=actor, client=client, record=record, **kwargs),
+            )
 
         return _guarded(client_required(page), "portal_record")
 

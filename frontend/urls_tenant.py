@@ -33,6 +33,7 @@ RECORD_PAGES = [
     path(C + "edit/", record_clients.client_edit, name="client_edit"),
     path(C + "status/", record_clients.client_status, name="client_status"),
     path(C + "reassign/", record_clients.client_reassign_page, name="client_reassign"),
+    path(C + "archive/", record_clients.client_archive_page, name="client_archive"),
     path(C + "contacts/new/", record_contacts.contact_new, name="contact_new"),
     path(C + "contacts/<int:contact_id>/edit/", record_contacts.contact_edit, name="contact_edit"),
     path(

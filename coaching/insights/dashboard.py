@@ -1,6 +1,7 @@
 """The coach dashboard: every client the actor may see, at a glance, exceptions first, with the
 practice-wide charts. A fixed number of queries whatever the number of clients (the summaries are
-cached per client: `insights.summaries`)."""
+cached per client: `insights.summaries`). Archived searches are left out of the rows, counts and
+charts; `Filters.archived` lists them instead."""
 
 from __future__ import annotations
 
@@ -81,6 +82,7 @@ class Filters:
     q: str = ""
     coach: int | None = None
     sort: str = "attention"
+    archived: bool = False  # the archived searches instead of the working ones
 
     @classmethod
     def from_query(cls, query: Any) -> Filters:
@@ -92,6 +94,7 @@ class Filters:
             q=query.get("q", "").strip()[:100],
             coach=int(coach) if coach.isdigit() else None,
             sort=sort if sort in SORTS else "attention",
+            archived=query.get("archived", "") in ("1", "on", "true"),
         )
 
 
@@ -102,6 +105,7 @@ class Dashboard:
     by_status: dict[str, int]
     charts: dict[str, Any]
     coaches: list[User] = field(default_factory=list)
+    archived: int = 0  # archived searches the actor may see (off the working list)
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:
@@ -133,7 +137,9 @@ def dashboard(
     *, actor: User, filters: Filters, now: datetime | None = None, as_of: date | None = None
 ) -> Dashboard:
     now = now or timezone.now()
-    clients = list(with_versions(client_list(actor=actor)))
+    everyone = list(with_versions(client_list(actor=actor)))
+    archived = [c for c in everyone if c.archived_at is not None]
+    clients = archived if filters.archived else [c for c in everyone if c.archived_at is None]
     summaries = summaries_for(actor=actor, clients=clients, now=now, as_of=as_of)
     every = [Row(client=c, summary=summaries[c.pk]) for c in clients]
     shown = _sorted([r for r in every if _matches(r, filters)], filters.sort)
@@ -147,6 +153,7 @@ def dashboard(
         by_status={s: by_status.get(s, 0) for s in STATUSES},
         charts=charts([r.summary for r in every]),
         coaches=coaches if actor.is_owner and len(coaches) > 1 else [],
+        archived=len(archived),
     )
 
 

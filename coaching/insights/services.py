@@ -444,8 +444,11 @@ def weekly_snapshots_store(
 ) -> SnapshotRun:
     """The nightly job: every client's status and findings as of `as_of` into that week's row
     (a system task: no acting user, the whole practice). Returns what changed since each
-    client's previous stored day, for webhooks ("status changed", "finding raised / resolved")."""
+    client's previous stored day, for webhooks ("status changed", "finding raised / resolved").
+    Archived searches are passed by (`coaching.services.archive`) unless named in `client_ids`."""
     now = now or timezone.now()
+    if client_ids is None:
+        client_ids = Client.objects.filter(archived_at__isnull=True).values_list("pk", flat=True)
     searches = searches_load_all(client_ids=client_ids)
     previous_week = monday_of(as_of) - timedelta(days=7)
     before = list(

@@ -204,6 +204,7 @@ CLIENTS = _search_record(
         "report_shared_with_client": "Whether the client sees their diagnostic report.",
         "threshold_overrides": "The coach's changes to the diagnostic thresholds for this "
         "client only (JSON; see docs/diagnostics.md).",
+        "archived_at": "When the coach archived the search (empty unless archived).",
     },
     client_field="pk",
     extras={

@@ -148,6 +148,9 @@ def client_set_status(
     now = now or timezone.now()
     ensure_can_coach(actor=actor, client=client)
     errors = Errors()
+    if client.archived_at is not None:
+        errors.add("status", "This client is archived: restore the client before changing it.")
+        errors.raise_if_any()
     errors.choice("status", status, ClientStatus)
     if status == ClientStatus.LANDED:
         errors.required("landed_on", landed_on)

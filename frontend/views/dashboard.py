@@ -75,6 +75,7 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
         ("status", filters.status),
         ("coach", str(filters.coach or "")),
         ("sort", filters.sort if filters.sort != "attention" else ""),
+        ("archived", "1" if filters.archived else ""),
     ]
     context = {
         "nav": "dashboard",

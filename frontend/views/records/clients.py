@@ -1,13 +1,17 @@
-"""A client's profile, status (landing with the offer taken) and coach."""
+"""A client's profile, status (landing with the offer taken), coach and archive."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.selectors import coaches_active
 from coaching.models import Client
 from coaching.services import client_reassign, client_update
+from coaching.services.archive import client_archive, client_restore
 from coaching.services.landing import client_status_with_offer
 from coaching.workspace import offers_of
 from frontend import pages
@@ -81,3 +85,24 @@ def client_reassign_page(request: HttpRequest, *, actor: User, client: Client) -
     ):
         return done(request, f"{client.coach} now coaches this client.", client_url(client))
     return _page(request, actor, client, reassign=form)
+
+
+@pages.client_page()
+@require_POST
+def client_archive_page(request: HttpRequest, *, actor: User, client: Client) -> HttpResponse:
+    """Archive a search that is over or abandoned (`action=archive`), or restore it."""
+    restoring = request.POST.get("action") == "restore"
+    try:
+        if restoring:
+            client_restore(client=client, actor=actor)
+        else:
+            client_archive(client=client, actor=actor)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+        return HttpResponseRedirect(reverse("client_edit", args=[client.pk]))
+    if restoring:
+        said = f"Restored, still {client.get_status_display().lower()}: set the status to resume."
+    else:
+        said = "Archived. The records stay; the client reads them but changes nothing."
+    return done(request, said, client_url(client))

@@ -10,5 +10,7 @@ class Event(models.TextChoices):
     INTRODUCTION_MADE = "introduction.made", "An introduction was made for a client"
     INTRODUCTION_OVERDUE = "introduction.overdue", "An introduction is waiting on the client"
     IMPORT_FINISHED = "import.finished", "A CSV import finished (succeeded or failed)"
+    CLIENT_ARCHIVED = "client.archived", "A coach archived a client's search"
+    CLIENT_RESTORED = "client.restored", "A coach restored an archived client's search"
     RECORD_DELETED = "record.deleted", "A record was deleted or removed (a contact, a search, …)"
     PING = "webhook.ping", "A test delivery sent on request"

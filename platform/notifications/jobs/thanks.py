@@ -71,6 +71,7 @@ def _closed_introductions(*, now: datetime) -> list[Introduction]:
             ended_at__lte=now,
             made_at__isnull=False,
             client__status__in=[ClientStatus.ACTIVE, ClientStatus.LANDED],
+            client__archived_at__isnull=True,  # an archived search is no longer nudged
         )
         .filter(Q(thanked_at__isnull=True) | Q(outcome_reported_at__isnull=True))
         .select_related("client__user", "introducer", "target")

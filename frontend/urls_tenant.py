@@ -247,6 +247,8 @@ urlpatterns = [
     path("my/data/", data.portal_data, name="portal_data"),
     # the client's portal
     path("log/", portal.log, name="portal_log"),
+    path("log/undo/", portal.log_undo, name="portal_log_undo"),
+    path("log/settle/", portal.log_settle, name="portal_log_settle"),
     path("my/contacts/", portal.contacts, name="portal_contacts"),
     path("my/import/", portal.import_page, name="portal_import"),
     path("my/introductions/", portal.introductions, name="portal_introductions"),

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditOriginMiddleware",
     "accounts.middleware.PracticeMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "frontend.zones.ViewerZoneMiddleware",  # times shown and typed in the viewer's zone
     "billing.middleware.ReadOnlyWhenLapsedMiddleware",
     "config.outage.OutageMiddleware",  # Redis or PostgreSQL unreachable: 503, Retry-After
 ]

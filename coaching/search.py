@@ -21,6 +21,7 @@ from coaching.access import client_queryset_for
 from coaching.choices import Direction, MeetingStatus, Willingness
 from coaching.models import Client, Contact
 from coaching.normalize import company_key
+from coaching.selectors import contact_freshness
 
 CONTACTS_PER_PAGE = 50
 SIMILAR_ENOUGH = 0.3
@@ -135,6 +136,21 @@ def contacts_page(
     else:
         ordered = contacts.order_by("name", "pk")
     return Paginator(ordered, CONTACTS_PER_PAGE).get_page(page)
+
+
+def freshness_page(
+    *, actor: User, client: Client, query: str = "", page: str | int | None = 1
+) -> Page:
+    """The client's own list: every contact with how long they have been quiet, the quietest
+    first within a tier (`coaching.selectors.contact_freshness`), 50 a page; with `query`, only
+    the contacts `contacts_page` finds for it, in its order (closest companies first)."""
+    rows = contact_freshness(actor=actor, client_id=client.pk)
+    if query.strip():
+        by_pk = {row.contact.pk: row for row in rows}
+        found = contacts_page(actor=actor, client=client, query=query, page=page)
+        found.object_list = [by_pk[contact.pk] for contact in found if contact.pk in by_pk]
+        return found
+    return Paginator(rows, CONTACTS_PER_PAGE).get_page(page)
 
 
 # --- who do I know at X? --------------------------------------------------------------------------

@@ -33,9 +33,9 @@ from coaching.insights.client_page import (
 from coaching.insights.reports import report_readable
 from coaching.insights.selectors import client_thresholds
 from coaching.models import Client, Contact, Interaction, Introduction, Meeting
+from coaching.search import freshness_page
 from coaching.selectors import (
     client_record,
-    contact_freshness,
     contact_named,
     contact_names,
     follow_ups_due,
@@ -355,10 +355,14 @@ def contacts(request: HttpRequest, *, actor: User, client: Client) -> HttpRespon
             form.apply_service_errors(exc)
         else:
             return _done(request, f"{contact.name} added to your contacts.", "portal_contacts")
+    query = request.GET.get("q", "").strip()[:200]
+    page = freshness_page(actor=actor, client=client, query=query, page=request.GET.get("page"))
     context = {
         "nav": "contacts",
         "client": client,
-        "freshness": contact_freshness(actor=actor, client_id=client.pk),
+        "query": query,
+        "page": page,
+        "freshness": page.object_list,
         "form": form,
         "import_form": ImportForm(),
     }

@@ -108,9 +108,7 @@ def test_a_search_export_has_every_row_and_every_column(world, coach):
         # Capture's files are filled, and read by whom, in test_capture_records.py.
         # Notes and action items are filled, and read by whom, in the two tests after this one.
         optional = ("finding_decisions", "hidden_findings", "session_notes", "action_items")
-        assert expected or record.name in (*optional, *CAPTURE), (
-            record.name
-        )
+        assert expected or record.name in (*optional, *CAPTURE), record.name
         _check_files(archive, record.name, expected)
     clients = json.loads(archive.read("clients.json"))
     assert (clients[0]["name"], clients[0]["email"]) == ("Cleo Client", "client@alpha.example.com")

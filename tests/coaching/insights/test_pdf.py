@@ -131,13 +131,12 @@ def test_every_threshold_has_words() -> None:
 
 
 def test_the_practice_logo_when_it_has_one(coach, gina, owner) -> None:
-    from django.db import connection
-
-    from accounts.practice_profile import practice_profile_update
-
     from io import BytesIO
 
+    from django.db import connection
     from PIL import Image
+
+    from accounts.practice_profile import practice_profile_update
 
     out = BytesIO()
     Image.new("RGB", (8, 4), (11, 107, 87)).save(out, format="PNG")

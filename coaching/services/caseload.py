@@ -19,9 +19,7 @@ def caseload_reassign(*, actor: User, from_coach: User, to_coach: User) -> int:
         raise ValidationError({"coach": ["Choose another coach than the one they have now."]})
     if to_coach.role not in (Role.OWNER, Role.COACH) or not to_coach.is_active:
         raise ValidationError({"coach": ["Clients can only go to an active coach or owner."]})
-    clients = list(
-        Client.objects.select_for_update().filter(coach=from_coach).order_by("pk")
-    )
+    clients = list(Client.objects.select_for_update().filter(coach=from_coach).order_by("pk"))
     for client in clients:
         client_reassign(client=client, actor=actor, coach=to_coach)
     return len(clients)

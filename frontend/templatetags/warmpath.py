@@ -146,9 +146,7 @@ def moment(value: datetime | None, client: Any = None) -> str:
             day = "" if there.date() == here.date() else f"{there:%a} "
             text += f" ({day}{_clock(there)} client's time)"
             title += f"; the client is in {client_zone}"
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), title, text
-    )
+    return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), title, text)
 
 
 @register.simple_tag

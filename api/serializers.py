@@ -481,6 +481,7 @@ class ApplicationSerializer(ReadOnlyModelSerializer):
             "role_family",
             "source",
             "posting_seen_on",
+            "posting_url",
             "first_outreach_on",
             "fit_rating",
             "status",
@@ -500,6 +501,11 @@ class ApplicationFieldsSerializer(serializers.Serializer):
         choices=ApplicationSource.choices, required=False
     )
     posting_seen_on = serializers.DateField(required=False, allow_null=True)
+    posting_url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The posting's web address (http or https), at most 500 characters.",
+    )
     first_outreach_on = serializers.DateField(required=False, allow_null=True)
     fit_rating = serializers.ChoiceField(choices=FitRating.choices, required=False)
     status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)

@@ -374,6 +374,28 @@ def test_application_crud_and_accepting_lands_the_client(
     }
 
 
+def test_an_application_keeps_the_postings_address(coach_api: APIClient, search) -> None:
+    created = _ok(
+        coach_api.post(
+            "/api/v1/applications/",
+            {
+                "client": search.pk,
+                "company": "Acme",
+                "role": "Analyst",
+                "source": "job_board",
+                "posting_url": "https://jobs.example.com/acme/analyst",
+            },
+        ),
+        201,
+    )
+    assert created["posting_url"] == "https://jobs.example.com/acme/analyst"
+    path = f"/api/v1/applications/{created['id']}/"
+    assert set(_invalid(coach_api.patch(path, {"posting_url": "not a web address"}))) == {
+        "posting_url"
+    }
+    assert _ok(coach_api.get(path))["posting_url"] == "https://jobs.example.com/acme/analyst"
+
+
 # ---- meetings --------------------------------------------------------------------------------
 
 

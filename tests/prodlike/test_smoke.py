@@ -218,7 +218,10 @@ def test_the_report_as_json_page_and_pdf(owner: Http, journey: Journey) -> None:
     assert "status" in report.json()
     page = owner.get(owner.url(journey.host, f"/clients/{journey.client_id}/"))
     assert page.status == 200
-    assert "Priya Patel" in page.text
+    assert "Findings" in page.text
+    contacts = owner.get(owner.url(journey.host, f"/clients/{journey.client_id}/?tab=contacts"))
+    assert contacts.status == 200
+    assert "Priya Patel" in contacts.text
     pdf = owner.get(owner.url(journey.host, f"/clients/{journey.client_id}/report.pdf"))
     assert pdf.status == 200, pdf.text[:500]
     assert pdf.headers["Content-Type"] == "application/pdf"

@@ -218,6 +218,18 @@ def test_low_season_boundaries(as_of: date, fires: bool, subject: str | None) ->
         assert findings[0].fault == "context"
 
 
+@pytest.mark.parametrize(("days_of_search", "fires"), [(1, False), (13, False), (14, True)])
+def test_low_season_waits_for_two_weeks_of_search(days_of_search: int, fires: bool) -> None:
+    """Every day of a young search can fall in the holidays, but "most of the window" needs a
+    window: a search judged before the volume rules' 14 days says nothing about the season."""
+    as_of = date(2024, 12, 20)  # deep in the year-end holidays
+    started = date.fromordinal(as_of.toordinal() - days_of_search + 1)
+    findings = run(SEASON, SnapshotBuilder(started=started), as_of=as_of)
+    assert bool(findings) is fires
+    if fires:
+        assert findings[0].measure.sentence.endswith("more than half counts as most")
+
+
 def test_low_season_depends_only_on_the_day_and_the_calendar() -> None:
     as_of = date(2024, 7, 20)
     empty = run(SEASON, SnapshotBuilder(), as_of=as_of)

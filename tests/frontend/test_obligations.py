@@ -42,8 +42,9 @@ def test_a_forwarded_resume_waits_on_every_page(
 ) -> None:
     http = as_user(coach)
     assert WAITING_CELL in http.get("/").content.decode()
-    client_page = http.get(f"/clients/{search.pk}/").content.decode()
-    assert "Tom Target waiting 4 days" in client_page
+    client_page = http.get(f"/clients/{search.pk}/").content.decode()  # the Findings tab
+    introductions = http.get(f"/clients/{search.pk}/?tab=introductions").content.decode()
+    assert "Tom Target waiting 4 days" in introductions
     assert "Introduction left waiting" in client_page  # the rule: intro_not_acted_on
     assert "Resume forwarded to Tom Target 4 days ago and not contacted yet" in client_page
     assert "Introduction left waiting" in http.get("/report/").content.decode()
@@ -66,10 +67,10 @@ def test_the_portal_shows_the_practices_deadline(
     http = as_user(client_user)
     page = http.get("/").content.decode()
     assert "Reach out within 2 days of an introduction." in page
-    assert 'class="pill warning">4 days' in page
+    assert 'class="pill warning">for 4 days' in page
     practice_thresholds_update(
         actor=owner, changes={"intro_warning_days": 5, "intro_critical_days": 9}
     )
     page = http.get("/").content.decode()
     assert "Reach out within 5 days of an introduction." in page
-    assert 'class="pill neutral">4 days' in page
+    assert 'class="pill neutral">for 4 days' in page

@@ -14,8 +14,11 @@ from coaching.diagnostics.seasons import low_season_of
 
 def low_season(*, ctx: Context) -> list[Finding]:
     """More than half of the window's days fall in a slow season. Only days of the search
-    count: a search that started after the summer never had a summer."""
+    count: a search that started after the summer never had a summer, and a search younger than
+    the volume rules' history (`volume_history_days`) has too few days to have a "most"."""
     t = ctx.thresholds
+    if ctx.search_days < t.volume_history_days:
+        return []
     length = min(t.window_days, ctx.search_days)
     days = [ctx.as_of - timedelta(days=i) for i in range(length)]
     seasons = Counter(
@@ -42,7 +45,7 @@ def low_season(*, ctx: Context) -> list[Finding]:
                 unit=f"days of {period} in a slow season",
                 sentence=(
                     f"{slow_days} of {period} fall in a slow hiring season ({name}); more "
-                    f"than {length // 2} counts as most"
+                    "than half counts as most"
                 ),
             ),
             evidence=[Evidence("period", None, first_slow, f"{season} ({t.season_calendar})")],

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
 
 from accounts.models import User
 from coaching.dates import time_zone_problem
@@ -40,9 +41,11 @@ class ViewerZoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return self.get_response(request)
         practice = getattr(request, "tenant", None)
+        on_public = getattr(practice, "schema_name", None) == get_public_schema_name()
+        if user is None or not user.is_authenticated or on_public:
+            # the public site's staff have no search and no practice: their times stay UTC
+            return self.get_response(request)
         name = viewer_zone(user=user, practice_zone=getattr(practice, "time_zone", "") or "")
         with timezone.override(ZoneInfo(name)):
             return self.get_response(request)

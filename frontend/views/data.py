@@ -171,7 +171,7 @@ def contact_delete_page(
             "introductions. The timeline keeps its entries, as “a deleted contact”.",
         )
         if actor.is_coaching_staff:
-            return HttpResponseRedirect(reverse("client_page", args=[client.pk]) + "#contacts")
+            return HttpResponseRedirect(reverse("client_page", args=[client.pk]) + "?tab=contacts")
         return HttpResponseRedirect(reverse("portal_contacts"))
     context = {
         "nav": "dashboard" if actor.is_coaching_staff else "contacts",

@@ -49,7 +49,7 @@ def ready_export(world, coach) -> ExportJob:
 
 def test_the_client_page_offers_export_and_delete(world, coach, http):
     _signed_in(http, coach)
-    page = http.get(f"/clients/{world.search.pk}/")
+    page = http.get(f"/clients/{world.search.pk}/?tab=settings")
     assert f'hx-get="/clients/{world.search.pk}/data/"'.encode() in page.content
 
     section = http.get(f"/clients/{world.search.pk}/data/", HTTP_HX_REQUEST="true")
@@ -230,9 +230,9 @@ def test_deleting_a_contact_from_the_coachs_page(world, coach, http):
 
     done = http.post(f"/clients/{world.search.pk}/contacts/{world.jane.pk}/delete/")
 
-    assert done.url == f"/clients/{world.search.pk}/#contacts"
+    assert done.url == f"/clients/{world.search.pk}/?tab=contacts"
     assert not Contact.objects.filter(pk=world.jane.pk).exists()
-    timeline = http.get(f"/clients/{world.search.pk}/").content.decode()
+    timeline = http.get(f"/clients/{world.search.pk}/?tab=activity").content.decode()
     assert "Contact deleted · a deleted contact" in timeline
     assert "Jane Doe" not in timeline
 

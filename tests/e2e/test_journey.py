@@ -69,7 +69,9 @@ def test_coach_sees_an_unanswered_introduction_and_its_evidence(
     client.get_by_role("button", name="Join").click()
     expect(client.get_by_role("heading", name="Today")).to_be_visible()
 
-    # Log an outreach with the keyboard only: three fields, then the button.
+    # Log an outreach with the keyboard only: four fields (the day is today unless another is
+    # chosen, and its picker stays out of the way until then), then the button.
+    expect(client.get_by_label("Which day")).to_be_hidden()
     client.get_by_label("Who").focus()
     client.keyboard.type("Priya Patel")
     client.keyboard.press("Tab")
@@ -77,6 +79,8 @@ def test_coach_sees_an_unanswered_introduction_and_its_evidence(
     client.keyboard.press("ArrowUp")
     client.keyboard.press("Tab")
     client.keyboard.press("ArrowDown")  # Phone
+    client.keyboard.press("Tab")
+    expect(client.get_by_label("Today")).to_be_focused()
     client.keyboard.press("Tab")
     expect(client.get_by_role("button", name="Log it")).to_be_focused()
     client.keyboard.press("Enter")

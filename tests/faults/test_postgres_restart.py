@@ -115,10 +115,17 @@ class DedicatedPostgres:
              *[f"--schema={s}" for s in schemas], database],
             check=True, capture_output=True,
         )  # fmt: skip
+        # A dump of some schemas leaves the database's extensions out: pg_trgm goes into the
+        # public schema the dump creates, before the practice's trigram index needs it.
+        made_public = b"CREATE SCHEMA public;\n"
+        assert made_public in dump.stdout
+        script = dump.stdout.replace(
+            made_public, made_public + b"CREATE EXTENSION pg_trgm WITH SCHEMA public;\n", 1
+        )
         restore = subprocess.run(
             [str(PG_BIN / "psql"), "-h", self.socket_dir, "-U", "postgres", "-q",
              "-v", "ON_ERROR_STOP=1", "-d", "warmpath"],
-            input=dump.stdout, capture_output=True,
+            input=script, capture_output=True,
         )  # fmt: skip
         assert restore.returncode == 0, restore.stderr.decode()[-2000:]
 

@@ -149,6 +149,31 @@ def meeting_record_outcome(
     return meeting
 
 
+def _thanks_errors(*, meeting: Meeting, at: datetime, now: datetime) -> Errors:
+    """What stops `at` from being the day the client thanked the person she met."""
+    errors = Errors()
+    if meeting.status != MeetingStatus.HELD:
+        errors.add("status", "Only a meeting that took place can be followed by a thank-you.")
+    if meeting.thanked_at is not None:
+        errors.add("thanked_at", f"Already recorded on {meeting.thanked_at:%Y-%m-%d}.")
+    errors.not_future("thanked_at", at, now=now)
+    errors.not_before("thanked_at", at, meeting.scheduled_for, "the meeting")
+    return errors
+
+
+def _date_thanks(*, meeting: Meeting, at: datetime, actor: User | None) -> Meeting:
+    meeting.thanked_at = at
+    meeting.save(update_fields=["thanked_at", "updated_at"])
+    activity_record(
+        client=meeting.client,
+        actor=actor,
+        verb="meeting.thanked",
+        subject=meeting,
+        changes={"thanked_at": at},
+    )
+    return meeting
+
+
 @transaction.atomic
 def meeting_record_thanks(
     *,
@@ -162,13 +187,7 @@ def meeting_record_thanks(
     """The client thanked the person they met (also recorded as a thank-you interaction)."""
     now = now or timezone.now()
     ensure_can_write(actor=actor, client=meeting.client)
-    errors = Errors()
-    if meeting.status != MeetingStatus.HELD:
-        errors.add("status", "Only a meeting that took place can be followed by a thank-you.")
-    if meeting.thanked_at is not None:
-        errors.add("thanked_at", f"Already recorded on {meeting.thanked_at:%Y-%m-%d}.")
-    errors.not_future("thanked_at", at, now=now)
-    errors.not_before("thanked_at", at, meeting.scheduled_for, "the meeting")
+    errors = _thanks_errors(meeting=meeting, at=at, now=now)
     errors.choice("channel", channel, Channel)
     errors.raise_if_any()
     interaction_add(
@@ -182,16 +201,7 @@ def meeting_record_thanks(
         note=note,
         now=now,
     )
-    meeting.thanked_at = at
-    meeting.save(update_fields=["thanked_at", "updated_at"])
-    activity_record(
-        client=meeting.client,
-        actor=actor,
-        verb="meeting.thanked",
-        subject=meeting,
-        changes={"thanked_at": at},
-    )
-    return meeting
+    return _date_thanks(meeting=meeting, at=at, actor=actor)
 
 
 @transaction.atomic
@@ -213,24 +223,9 @@ def meeting_mark_thanked(
 ) -> Meeting:
     """Date the thank-you from a thank-you message already recorded, inside the caller's
     transaction (`coaching.services.linking`; its caller checked access)."""
-    errors = Errors()
-    if meeting.status != MeetingStatus.HELD:
-        errors.add("status", "Only a meeting that took place can be followed by a thank-you.")
-    if meeting.thanked_at is not None:
-        errors.add("thanked_at", f"Already recorded on {meeting.thanked_at:%Y-%m-%d}.")
-    errors.not_future("thanked_at", at, now=now)
-    errors.not_before("thanked_at", at, meeting.scheduled_for, "the meeting")
+    errors = _thanks_errors(meeting=meeting, at=at, now=now)
     errors.raise_if_any()
-    meeting.thanked_at = at
-    meeting.save(update_fields=["thanked_at", "updated_at"])
-    activity_record(
-        client=meeting.client,
-        actor=actor,
-        verb="meeting.thanked",
-        subject=meeting,
-        changes={"thanked_at": at},
-    )
-    return meeting
+    return _date_thanks(meeting=meeting, at=at, actor=actor)
 
 
 def meeting_unmark_thanked(*, meeting: Meeting, at: datetime, actor: User) -> bool:
